@@ -1,0 +1,100 @@
+"""Immutable rows the store hands out. Sessions and ORM objects never leave the store package;
+callers get these frozen dataclasses instead (safe to pass between threads and to Qt models)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class AccountRecord:
+    """A tracker account; ``kind`` is an :class:`app.domain.TrackerKind` value."""
+
+    id: int
+    name: str
+    kind: str
+    base_url: str
+    created_at: datetime
+    project: str | None = None
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskData:
+    """A task as a tracker describes it, before it has a local id."""
+
+    external_id: str
+    key: str
+    title: str
+    status: str = ""
+    assignee: str | None = None
+    priority: str | None = None
+    due_at: datetime | None = None
+    url: str | None = None
+    remote_updated_at: datetime | None = None
+    etag: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    """A cached task with its local ``id`` and owning tracker ``account_id``."""
+
+    id: int
+    account_id: int
+    data: TaskData
+
+
+@dataclass(frozen=True)
+class HandoffItemData:
+    """One item of a handoff section; see :class:`app.store.models.HandoffItem`."""
+
+    section: str
+    text: str
+    flag: str = "fyi"
+    owner: str | None = None
+    deadline_at: datetime | None = None
+    due_at: datetime | None = None
+    task_id: int | None = None
+
+
+@dataclass(frozen=True)
+class HandoffRecord:
+    """A handoff and its items in section order. Instants are aware UTC datetimes."""
+
+    id: str
+    author: str
+    recipient: str
+    created_at: datetime
+    updated_at: datetime
+    recipient_kind: str = "teammate"
+    urgency: str = "normal"
+    escalation_contact: str | None = None
+    state: str = "draft"
+    failure_reason: str | None = None
+    due_at: datetime | None = None
+    items: tuple[HandoffItemData, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A note on a task or a handoff."""
+
+    id: int
+    body: str
+    created_at: datetime
+    updated_at: datetime
+    task_id: int | None = None
+    handoff_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One full-text match. ``kind`` is ``task``, ``note`` or ``handoff``; ``ref`` is the task
+    id, note id or handoff UUID; ``snippet`` marks matches with ``[`` and ``]``; lower ``rank``
+    is better (FTS5 bm25)."""
+
+    kind: str
+    ref: str
+    snippet: str
+    rank: float

@@ -1,0 +1,60 @@
+"""One Baton per profile: a second start brings the first to the front and exits."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from ui.single_instance import SingleInstance, server_name
+
+
+def test_the_name_depends_on_the_profile(tmp_path: Path) -> None:
+    assert server_name(tmp_path / "a") == server_name(tmp_path / "a")
+    assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
+
+
+def test_a_second_instance_activates_the_first(qtbot: QtBot, tmp_path: Path) -> None:
+    name = server_name(tmp_path)
+    first = SingleInstance(name=name)
+    assert not first.activate_running()  # nobody runs yet
+    assert first.listen()
+    second = SingleInstance(name=name)
+    with qtbot.waitSignal(first.activation_requested, timeout=5000):
+        assert second.activate_running()
+
+
+def test_a_stale_socket_from_a_crashed_instance_is_replaced(qtbot: QtBot, tmp_path: Path) -> None:
+    name = server_name(tmp_path)
+    crashed = SingleInstance(name=name)
+    assert crashed.listen()
+    crashed._server.close()  # what a SIGKILL leaves behind: nobody answers on the name
+    fresh = SingleInstance(name=name)
+    assert not fresh.activate_running()
+    assert fresh.listen()
+
+
+def test_two_real_processes_share_one_window(qtbot: QtBot, tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BATON_DATA_DIR": str(tmp_path / "profile")}
+    first = subprocess.Popen([sys.executable, "-m", "app.main"], env=env, stderr=subprocess.DEVNULL)
+    try:
+        probe = SingleInstance(name=server_name(tmp_path / "profile"))
+        qtbot.waitUntil(probe.activate_running, timeout=30000)
+        second = subprocess.run(
+            [sys.executable, "-m", "app.main"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 0
+        assert first.poll() is None, "the first Baton must keep running"
+        log = (tmp_path / "profile" / "logs" / "baton.log").read_text(encoding="utf-8")
+        assert "Baton already runs for" in log
+    finally:
+        first.terminate()
+        first.wait(timeout=30)

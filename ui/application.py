@@ -1,0 +1,72 @@
+"""Starting the GUI: one instance per profile, logging, crash dialog, store errors, main window.
+
+Called only by the composition root (:mod:`app.main`), which passes in how to open the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.paths import Paths
+from app.store import Store, StoreError
+from resources import resource_path
+from ui.crash import CrashReporter
+from ui.main_window import MainWindow
+from ui.qt_logging import install_qt_message_handler
+from ui.single_instance import SingleInstance, server_name
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: Sequence[str]) -> QApplication:
+    """The QApplication with Baton's names, icon and desktop file name."""
+    install_qt_message_handler()
+    qt_app = QApplication(list(argv))
+    qt_app.setApplicationName("Baton")
+    qt_app.setApplicationVersion(__version__)
+    qt_app.setOrganizationName("Baton")
+    qt_app.setDesktopFileName("baton")
+    qt_app.setWindowIcon(QIcon(str(resource_path("icons", "baton.svg"))))
+    return qt_app
+
+
+def run_gui(
+    *, paths: Paths, open_store: Callable[[], Store], argv: Sequence[str], log_file: str | None
+) -> int:
+    """Run Baton's window until the user quits; returns the process exit code.
+
+    If Baton already runs for this profile, that window is brought to the front and 0 is
+    returned at once. A store that cannot be opened is explained in a dialog (exit code 1).
+    """
+    qt_app = create_application(argv)
+    crash_reporter = CrashReporter(log_file=log_file, parent=qt_app)
+    crash_reporter.install()
+    guard = SingleInstance(name=server_name(paths.data_dir), parent=qt_app)
+    if guard.activate_running():
+        log.info("Baton already runs for %s; brought it to the front", paths.data_dir)
+        return 0
+    guard.listen()
+    try:
+        store = open_store()
+    except StoreError as exc:
+        log.error("cannot open the store: %s", exc)
+        QMessageBox.critical(None, qt_app.tr("Baton cannot open its data"), str(exc))
+        return 1
+    settings = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, database_path=str(store.path), icon=qt_app.windowIcon())
+    window.quit_action.triggered.connect(qt_app.quit)
+    guard.activation_requested.connect(window.bring_to_front)
+    qt_app.aboutToQuit.connect(window.save_state)
+    window.show()
+    try:
+        return qt_app.exec()
+    finally:
+        store.close()
+        sys.excepthook = sys.__excepthook__
