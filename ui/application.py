@@ -19,6 +19,7 @@ from app.store import Store, StoreError
 from resources import resource_path
 from ui.crash import CrashReporter
 from ui.main_window import MainWindow
+from ui.posix_signals import SignalQuitter
 from ui.qt_logging import install_qt_message_handler
 from ui.single_instance import SingleInstance, server_name
 
@@ -64,6 +65,7 @@ def run_gui(
     window.quit_action.triggered.connect(qt_app.quit)
     guard.activation_requested.connect(window.bring_to_front)
     qt_app.aboutToQuit.connect(window.save_state)
+    SignalQuitter(app=qt_app)
     window.show()
     try:
         return qt_app.exec()

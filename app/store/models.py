@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from app.domain import HandoffState, ItemFlag, OutboxState, RecipientKind, Urgency
 from app.store.types import ISODate, UTCDateTime
 
 
@@ -119,11 +120,11 @@ class Handoff(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=36)
     author: str
-    recipient_kind: str = "teammate"
+    recipient_kind: str = RecipientKind.TEAMMATE.value
     recipient: str
-    urgency: str = "normal"
+    urgency: str = Urgency.NORMAL.value
     escalation_contact: str | None = None
-    state: str = Field(default="draft", index=True)
+    state: str = Field(default=HandoffState.DRAFT.value, index=True)
     failure_reason: str | None = None
     created_at: datetime = _utc_field()
     updated_at: datetime = _utc_field()
@@ -148,7 +149,7 @@ class HandoffItem(SQLModel, table=True):
     section: str
     position: int = 0
     text: str
-    flag: str = "fyi"
+    flag: str = ItemFlag.FYI.value
     owner: str | None = None
     deadline_at: datetime | None = _utc_field(nullable=True)
     due_at: datetime | None = _utc_field(nullable=True)
@@ -206,7 +207,7 @@ class OutboxEntry(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("tracker_account.id", ondelete="CASCADE"), nullable=True),
     )
-    state: str = Field(default="pending", index=True)
+    state: str = Field(default=OutboxState.PENDING.value, index=True)
     attempts: int = 0
     next_attempt_at: datetime | None = _utc_field(nullable=True)
     last_error: str | None = None

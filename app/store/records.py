@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.domain import HandoffState, ItemFlag, RecipientKind, Urgency
+
 
 @dataclass(frozen=True)
 class AccountRecord:
@@ -51,7 +53,7 @@ class HandoffItemData:
 
     section: str
     text: str
-    flag: str = "fyi"
+    flag: str = ItemFlag.FYI.value
     owner: str | None = None
     deadline_at: datetime | None = None
     due_at: datetime | None = None
@@ -67,10 +69,10 @@ class HandoffRecord:
     recipient: str
     created_at: datetime
     updated_at: datetime
-    recipient_kind: str = "teammate"
-    urgency: str = "normal"
+    recipient_kind: str = RecipientKind.TEAMMATE.value
+    urgency: str = Urgency.NORMAL.value
     escalation_contact: str | None = None
-    state: str = "draft"
+    state: str = HandoffState.DRAFT.value
     failure_reason: str | None = None
     due_at: datetime | None = None
     items: tuple[HandoffItemData, ...] = field(default_factory=tuple)

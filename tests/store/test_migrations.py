@@ -162,3 +162,19 @@ def test_a_newer_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
     engine = create_sqlite_engine(path)
     assert schema_status(engine).too_new
     engine.dispose()
+
+
+def test_every_revision_downgrades_cleanly_and_upgrades_again(tmp_path: Path) -> None:
+    path = tmp_path / "baton.sqlite3"
+    _upgrade_to(path, "head")
+    engine = create_sqlite_engine(path)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_location()))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    with engine.connect() as connection:
+        left = {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+    engine.dispose()
+    assert left == {"alembic_version"}
+    Store.open(path).close()

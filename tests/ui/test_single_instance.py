@@ -55,6 +55,10 @@ def test_two_real_processes_share_one_window(qtbot: QtBot, tmp_path: Path) -> No
         assert first.poll() is None, "the first Baton must keep running"
         log = (tmp_path / "profile" / "logs" / "baton.log").read_text(encoding="utf-8")
         assert "Baton already runs for" in log
+        first.terminate()  # SIGTERM, as a session logout sends: Baton quits cleanly
+        assert first.wait(timeout=30) == 0
+        assert (tmp_path / "profile" / "config" / "ui-state.ini").read_text().count("geometry") == 1
     finally:
-        first.terminate()
-        first.wait(timeout=30)
+        if first.poll() is None:
+            first.kill()
+            first.wait(timeout=30)
