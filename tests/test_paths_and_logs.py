@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,28 +48,33 @@ def test_redact_keeps_ordinary_text() -> None:
     assert redact("synced 12 tasks from ops in 0.4 s") == "synced 12 tasks from ops in 0.4 s"
 
 
-def test_the_log_file_never_receives_a_secret(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.fixture
+def restore_root_logger() -> Iterator[None]:
+    """configure_logging() changes the process's root logger; put it back afterwards."""
     root = logging.getLogger()
     saved = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if getattr(handler, "_baton", False):
+            root.removeHandler(handler)
+            handler.close()
+    root.handlers[:] = saved[0]
+    root.setLevel(saved[1])
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+def test_the_log_file_never_receives_a_secret(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    log_file = configure_logging(tmp_path / "logs")
+    assert log_file == tmp_path / "logs" / "baton.log"
+    logger = logging.getLogger("baton.test")
+    logger.info("request headers %s", {"Authorization": "token ghp_abcdefghijklmnopqrstuvwxyz123456"})
     try:
-        log_file = configure_logging(tmp_path / "logs")
-        assert log_file == tmp_path / "logs" / "baton.log"
-        logger = logging.getLogger("baton.test")
-        logger.info("request headers %s", {"Authorization": "token ghp_abcdefghijklmnopqrstuvwxyz123456"})
-        try:
-            raise ValueError("api_key=topsecretvalue rejected")
-        except ValueError:
-            logger.exception("sync failed")
-        for handler in root.handlers:
-            handler.flush()
-        text = log_file.read_text(encoding="utf-8")
-    finally:
-        for handler in list(root.handlers):
-            if getattr(handler, "_baton", False):
-                root.removeHandler(handler)
-                handler.close()
-        root.handlers[:] = saved[0]
-        root.setLevel(saved[1])
+        raise ValueError("api_key=topsecretvalue rejected")
+    except ValueError:
+        logger.exception("sync failed")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text(encoding="utf-8")
     assert "request headers" in text and "sync failed" in text
     assert "ghp_abcdefghijklmnopqrstuvwxyz123456" not in text
     assert "topsecretvalue" not in text
