@@ -42,7 +42,7 @@ def test_instants_come_back_as_aware_utc(store: Store, account_id: int) -> None:
 
 
 def test_naive_datetimes_are_refused(store: Store, account_id: int) -> None:
-    naive = datetime(2026, 3, 29, 3, 30)
+    naive = datetime(2026, 3, 29, 3, 30)  # noqa: DTZ001 (the point of the test)
     with pytest.raises(StatementError) as error:
         store.tasks.upsert_many(account_id, [TaskData(external_id="9", key="#9", title="x", due_at=naive)])
     assert isinstance(error.value.orig, NaiveDatetimeError)
