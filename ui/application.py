@@ -9,8 +9,8 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -38,6 +38,22 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return qt_app
 
 
+def _explain_store_error(error: StoreError) -> None:
+    """A modal message: which file, what is wrong, what to do, and a button to open its folder."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, QApplication.translate("baton", "Baton cannot open its data"), ""
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(QApplication.translate("baton", "Baton cannot open {path}").format(path=error.path))
+    box.setInformativeText(f"{error.problem[:1].upper()}{error.problem[1:]}.\n\n{error.remedy}")
+    show = box.addButton(QApplication.translate("baton", "Show in Folder"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is show:
+        folder = error.path.parent if error.path.parent.exists() else error.path.parent.parent
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
 def run_gui(
     *, paths: Paths, open_store: Callable[[], Store], argv: Sequence[str], log_file: str | None
 ) -> int:
@@ -58,7 +74,7 @@ def run_gui(
         store = open_store()
     except StoreError as exc:
         log.error("cannot open the store: %s", exc)
-        QMessageBox.critical(None, qt_app.tr("Baton cannot open its data"), str(exc))
+        _explain_store_error(exc)
         return 1
     settings = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, database_path=str(store.path), icon=qt_app.windowIcon())
