@@ -23,6 +23,7 @@ from app import __version__
 from app.paths import Paths
 from app.store.database import create_sqlite_engine, schema_status
 from app.store.errors import StoreError
+from app.timeline.zones import TZDATA_VERSION
 
 _QT_PROBE = (
     "import json, os\n"
@@ -82,7 +83,7 @@ def _tzdata_facts() -> str:
                 first = handle.readline().strip()
             system = f"{first.removeprefix('# version ').strip() or 'unknown'} at {root}"
             break
-    return f"system {system}; tzdata package {package}"
+    return f"{TZDATA_VERSION} (tzdata package {package}, used for all time calculations); system {system}"
 
 
 def _qt_facts(report: DoctorReport, environ: Mapping[str, str]) -> None:

@@ -12,11 +12,19 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+import babel
 
 from app import __version__
+from app.clock import SystemClock
 from app.logs import configure_logging
 from app.paths import DATA_DIR_ENV, Paths, resolve_paths
+from app.ports import Clock
+from app.store import Store, StoreError
+from app.store.roster import SqliteRosterStore
+from app.timeline.roster import Roster
+from app.timeline.zones import system_zone_name
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         "or the platform's user data directory)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from app import cli_timeline  # noqa: PLC0415 (plain Python; kept next to its use)
+
+    cli_timeline.add_parsers(commands)
     commands.add_parser(
         "doctor",
         help="print paths, versions and health facts for a bug report",
@@ -56,8 +67,67 @@ def _doctor(paths: Paths) -> int:
     return 1 if report.problems else 0
 
 
+class _LazyRosterStore:
+    """Opens the store only when a command really reads or writes the roster, so ``team check``
+    and ``timeline --team FILE`` never create or migrate a database."""
+
+    def __init__(self, paths: Paths, clock: Clock) -> None:
+        self._paths = paths
+        self._clock = clock
+        self._store: Store | None = None
+
+    def _open(self) -> SqliteRosterStore:
+        if self._store is None:
+            self._store = Store.open(self._paths.database)
+        return SqliteRosterStore(store=self._store, clock=self._clock)
+
+    def load(self) -> Roster:
+        return self._open().load()
+
+    def replace(self, roster: Roster) -> None:
+        self._open().replace(roster)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def viewer_language(environ: Mapping[str, str]) -> str:
+    """The user's locale for display (``de_DE``) from LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the
+    POSIX precedence); ``en_US`` for the C/POSIX locale or when nothing usable is set."""
+    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(key, "").split(":")[0].split(".")[0].split("@")[0]
+        if not value or value in {"C", "POSIX"}:
+            continue
+        try:
+            return str(babel.Locale.parse(value))
+        except (ValueError, babel.UnknownLocaleError):
+            continue
+    return "en_US"
+
+
+def _timeline_commands(args: argparse.Namespace, paths: Paths) -> int:
+    from app import cli_timeline  # noqa: PLC0415
+
+    clock = SystemClock()
+    roster_store = _LazyRosterStore(paths, clock)
+    try:
+        return cli_timeline.run(
+            args,
+            roster_store=roster_store,
+            now=clock.now(),
+            out=sys.stdout,
+            viewer_zone=system_zone_name(environ=os.environ),
+            language=viewer_language(os.environ),
+        )
+    except StoreError as error:
+        sys.stderr.write(f"baton: {error}\n")
+        return 2
+    finally:
+        roster_store.close()
+
+
 def _gui(paths: Paths, log_file: str | None) -> int:
-    from app.store import Store  # noqa: PLC0415
     from ui.application import run_gui  # noqa: PLC0415 (only the GUI loads Qt)
 
     return run_gui(
@@ -76,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("baton %s starting (%s)", __version__, args.command or "gui")
     if args.command == "doctor":
         return _doctor(paths)
+    if args.command in {"team", "timeline"}:
+        return _timeline_commands(args, paths)
     return _gui(paths, str(log_file) if log_file else None)
 
 
