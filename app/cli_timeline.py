@@ -28,13 +28,11 @@ from app.timeline import RosterStore
 from app.timeline.format import format_clock, format_day_offset, format_utc_offset, zone_label
 from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
-from app.timeline.roster_csv import parse_roster_csv
+from app.timeline.roster_csv import read_roster
 from app.timeline.roster_file import (
-    LoadedRoster,
     Problem,
     RosterInvalid,
     dump_roster,
-    parse_roster,
     teammate_to_mapping,
 )
 from app.timeline.team import TeamSnapshot, team_snapshot
@@ -65,13 +63,6 @@ def add_parsers(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]
 
 def _instant(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _read_roster(path: Path) -> LoadedRoster:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix.lower() == ".csv":
-        return parse_roster_csv(text, source=str(path))
-    return parse_roster(text, source=str(path))
 
 
 def _print_problems(problems: tuple[Problem, ...], out: TextIO) -> None:
@@ -171,7 +162,7 @@ def _timeline(
     if at.tzinfo is None:
         out.write("baton timeline: --at needs an offset or Z, e.g. 2026-03-08T12:00:00Z\n")
         return 2
-    roster = _read_roster(Path(args.team)).roster if args.team else roster_store.load()
+    roster = read_roster(Path(args.team)).roster if args.team else roster_store.load()
     calendar = HolidayCalendar(language=language)
     snapshot = team_snapshot(roster, at, viewer_zone=zone_name, calendar=calendar, hours=args.hours)
     if args.json:
@@ -206,7 +197,7 @@ def run(
         elif action == "export":
             Path(args.file).write_text(dump_roster(roster_store.load()), encoding="utf-8")
         else:
-            loaded = _read_roster(Path(args.file))
+            loaded = read_roster(Path(args.file))
             _print_problems(loaded.warnings, out)
             if action == "import":
                 roster_store.replace(loaded.roster)

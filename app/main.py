@@ -129,12 +129,17 @@ def _timeline_commands(args: argparse.Namespace, paths: Paths) -> int:
 
 def _gui(paths: Paths, log_file: str | None) -> int:
     from ui.application import run_gui  # noqa: PLC0415 (only the GUI loads Qt)
+    from ui.controller import Environment  # noqa: PLC0415
 
     return run_gui(
         paths=paths,
         open_store=lambda: Store.open(paths.database),
         argv=sys.argv[:1],
         log_file=log_file,
+        clock=SystemClock(),
+        environment=Environment(
+            zone=system_zone_name(environ=os.environ), locale=viewer_language(os.environ)
+        ),
     )
 
 

@@ -15,10 +15,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.paths import Paths
+from app.ports import Clock
+from app.settings import SETTINGS_FILE
 from app.store import Store, StoreError
+from app.store.roster import SqliteRosterStore
 from resources import resource_path
+from ui.controller import AppController, Environment
 from ui.crash import CrashReporter
-from ui.main_window import MainWindow
 from ui.posix_signals import SignalQuitter
 from ui.qt_logging import install_qt_message_handler
 from ui.single_instance import SingleInstance, server_name
@@ -55,7 +58,13 @@ def _explain_store_error(error: StoreError) -> None:
 
 
 def run_gui(
-    *, paths: Paths, open_store: Callable[[], Store], argv: Sequence[str], log_file: str | None
+    *,
+    paths: Paths,
+    open_store: Callable[[], Store],
+    argv: Sequence[str],
+    log_file: str | None,
+    clock: Clock,
+    environment: Environment,
 ) -> int:
     """Run Baton's window until the user quits; returns the process exit code.
 
@@ -76,13 +85,19 @@ def run_gui(
         log.error("cannot open the store: %s", exc)
         _explain_store_error(exc)
         return 1
-    settings = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings=settings, database_path=str(store.path), icon=qt_app.windowIcon())
-    window.quit_action.triggered.connect(qt_app.quit)
-    guard.activation_requested.connect(window.bring_to_front)
-    qt_app.aboutToQuit.connect(window.save_state)
+    ui_state = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
+    controller = AppController(
+        app=qt_app,
+        roster_store=SqliteRosterStore(store=store, clock=clock),
+        settings_path=paths.config_dir / SETTINGS_FILE,
+        ui_state=ui_state,
+        clock=clock,
+        environment=environment,
+        data_dir=str(paths.data_dir),
+    )
+    guard.activation_requested.connect(controller.window.bring_to_front)
     SignalQuitter(app=qt_app)
-    window.show()
+    controller.show()
     try:
         return qt_app.exec()
     finally:

@@ -1,86 +1,114 @@
-"""Baton's main window: the shell that later views (timeline, tasks, inbox) fill.
+"""Baton's main window: the world timeline on top, tabs (tasks, later handoffs) below.
 
-Window geometry and state are UI state, kept in QSettings (an INI file in the profile's config
-directory), never in the user's data.
+A thin view: it lays out widgets and exposes its actions; :mod:`ui.controller` connects them
+to services. Window geometry and splitter state are UI state in QSettings (``ui-state.ini`` in
+the profile's config directory), never in the user's data.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from app import __version__
 
 
 class MainWindow(QMainWindow):
-    """The main window. ``settings`` holds UI state only (geometry, splitters)."""
+    """The main window. ``hide_on_close``: closing hides to the tray instead of quitting."""
 
-    def __init__(self, *, settings: QSettings, database_path: str, icon: QIcon) -> None:
+    def __init__(
+        self,
+        *,
+        settings: QSettings,
+        icon: QIcon,
+        timeline: QWidget,
+        tabs: Sequence[tuple[str, QWidget]] = (),
+        database_path: str = "",
+    ) -> None:
         super().__init__()
         self._settings = settings
+        self.hide_on_close = False
         self.setWindowTitle("Baton")
         self.setWindowIcon(icon)
-        self.setMinimumSize(720, 480)
-        self._build_menus()
-        self._build_central()
-        self.statusBar().showMessage(self.tr("Local store: {path}").format(path=database_path))
+        self.setMinimumSize(760, 520)
+        self._build_actions()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(timeline)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        for title, widget in tabs:
+            self.tabs.addTab(widget, title)
+        self.tabs.setVisible(bool(tabs))
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self.sync_status = QLabel(self.tr("Local only · no tracker connected"), self)
+        self.sync_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.sync_status.setAccessibleName(self.tr("Sync status"))
+        self.statusBar().addPermanentWidget(self.sync_status)
+        if database_path:
+            self.statusBar().showMessage(self.tr("Local store: {path}").format(path=database_path), 10_000)
         self._restore_state()
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    def _action(
+        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_roster_action = self._action(self.tr("&Import Team…"), "Ctrl+I")
+        self.export_roster_action = self._action(self.tr("&Export Team…"), "Ctrl+Shift+E")
+        self.settings_action = self._action(self.tr("&Settings…"), QKeySequence.StandardKey.Preferences)
+        if self.settings_action.shortcut().isEmpty():
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(self.quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self.about_action = QAction(self.tr("&About Baton"), self)
+        self.edit_team_action = self._action(self.tr("&Edit Team…"), "Ctrl+T")
+        self.now_action = self._action(self.tr("Jump to &Now"), "Ctrl+0")
+        self.about_action = self._action(self.tr("&About Baton"))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        for action in (self.import_roster_action, self.export_roster_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        team_menu = self.menuBar().addMenu(self.tr("&Team"))
+        team_menu.addAction(self.edit_team_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.now_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
-
-    def _build_central(self) -> None:
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.addStretch(1)
-        title = QLabel(self.tr("Baton"), central)
-        title.setTextFormat(Qt.TextFormat.PlainText)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 2.2)
-        font.setBold(True)
-        title.setFont(font)
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        subtitle = QLabel(
-            self.tr(
-                "Who is working now, who is next, and when your handoff is due.\n"
-                "Your data stays on this computer and works offline."
-            ),
-            central,
-        )
-        subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        subtitle.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        subtitle.setWordWrap(True)
-        layout.addWidget(title)
-        layout.addSpacing(12)
-        layout.addWidget(subtitle)
-        layout.addStretch(2)
-        self.setCentralWidget(central)
 
     def _restore_state(self) -> None:
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 720)
+            self.resize(1280, 800)
         state = self._settings.value("main_window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        splitter = self._settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
 
     def save_state(self) -> None:
-        """Write geometry and dock/toolbar state to the UI settings."""
+        """Write geometry, toolbar and splitter state to the UI settings."""
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/state", self.saveState())
+        self._settings.setValue("main_window/splitter", self.splitter.saveState())
         self._settings.sync()
 
     def bring_to_front(self) -> None:
@@ -92,6 +120,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.save_state()
+        if self.hide_on_close:
+            self.hide()
+            event.ignore()
+            return
         super().closeEvent(event)
 
     @Slot()

@@ -164,7 +164,9 @@ def next_cutoff(teammate: Teammate, at: datetime, *, calendar: HolidayCalendar) 
     return next((s.cutoff for s in _upcoming(teammate, at, calendar) if s.cutoff >= at), None)
 
 
-def _day_status(teammate: Teammate, day: date, calendar: HolidayCalendar) -> tuple[Status, str]:
+def day_status(teammate: Teammate, day: date, calendar: HolidayCalendar) -> tuple[Status, str]:
+    """Status of local date ``day`` outside shifts: away, then holiday (with its name), then
+    weekend, else off; the second value is the detail shown beside it."""
     away = next((span for span in teammate.away if day in span), None)
     if away is not None:
         return Status.AWAY, f"away until {away.last.isoformat()}"
@@ -189,7 +191,7 @@ def teammate_status(
     if shift is not None and at in shift:
         status, detail = Status.WORKING, ""
     else:
-        status, detail = _day_status(teammate, local.date(), calendar)
+        status, detail = day_status(teammate, local.date(), calendar)
     cutoff = shift.cutoff if shift is not None and shift.cutoff >= at else None
     if shift is not None and cutoff is None:
         cutoff = next((s.cutoff for s in upcoming if s.cutoff >= at), None)
@@ -259,7 +261,7 @@ def status_series(
         tz = zone(name)
         local_times.extend([at.astimezone(tz) for at in utc_instants[first:last]])
     days = list(map(datetime.date, local_times))
-    by_day = {day: _day_status(teammate, day, calendar) for day in set(days)}
+    by_day = {day: day_status(teammate, day, calendar) for day in set(days)}
     statuses = list(map({day: status for day, (status, _) in by_day.items()}.__getitem__, days))
     details = list(map({day: detail for day, (_, detail) in by_day.items()}.__getitem__, days))
     end = utc_instants[-1] + timedelta(seconds=1)

@@ -9,10 +9,18 @@ Problems name the file, the line and the column.
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from app.timeline.roster import WEEKDAY_NAMES
-from app.timeline.roster_file import LoadedRoster, Problem, ProblemReport, finish, teammate_from_mapping
+from app.timeline.roster_file import (
+    LoadedRoster,
+    Problem,
+    ProblemReport,
+    finish,
+    parse_roster,
+    teammate_from_mapping,
+)
 
 _COLUMNS = {"name", "zone", "team", "hours", "holidays", "cutoff", "cutoff_minutes", "locale"}
 
@@ -71,3 +79,14 @@ def parse_roster_csv(text: str, *, source: str = "<csv>") -> LoadedRoster:
             report.error("hours", str(problem))
         teammates.append((where, teammate_from_mapping(data, report)))
     return finish(teammates, problems, source)
+
+
+def read_roster(path: Path) -> LoadedRoster:
+    """Read a roster file (UTF-8): CSV when the name ends in ``.csv``, otherwise TOML.
+
+    Raises ``RosterInvalid`` listing every problem, or ``OSError`` when the file cannot be read.
+    """
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".csv":
+        return parse_roster_csv(text, source=str(path))
+    return parse_roster(text, source=str(path))

@@ -1,0 +1,218 @@
+"""Connects the main window, tray and dialogs to the services; owns no business rules.
+
+Built once by :func:`ui.application.run_gui` with its collaborators passed in (store-backed
+roster, settings file, clock). File choosers and dialog factories are injectable so tests drive
+everything without native dialogs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Slot
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+
+from app.ports import Clock
+from app.settings import Settings, load_settings, save_settings
+from app.timeline import RosterStore
+from app.timeline.format import HourCycle
+from app.timeline.holiday_calendar import HolidayCalendar
+from app.timeline.roster import Roster
+from app.timeline.roster_csv import read_roster
+from app.timeline.roster_file import RosterInvalid, save_roster
+from ui.main_window import MainWindow
+from ui.settings_dialog import SettingsDialog
+from ui.theme import Theme, ThemeChoice, Tokens
+from ui.timeline.frame import DisplayOptions
+from ui.timeline.panel import TimelinePanel
+from ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+FileChooser = Callable[[QWidget, str, str], str]
+
+
+def _open_file(parent: QWidget, title: str, filters: str) -> str:
+    return QFileDialog.getOpenFileName(parent, title, "", filters)[0]
+
+
+def _save_file(parent: QWidget, title: str, filters: str) -> str:
+    return QFileDialog.getSaveFileName(parent, title, "team.toml", filters)[0]
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Defaults from the operating system: IANA zone and CLDR locale."""
+
+    zone: str
+    locale: str
+
+
+class AppController(QObject):
+    """Owns the window, the tray and the theme for one profile."""
+
+    def __init__(
+        self,
+        *,
+        app: QApplication,
+        roster_store: RosterStore,
+        settings_path: Path,
+        ui_state: QSettings,
+        clock: Clock,
+        environment: Environment,
+        data_dir: str,
+        extra_tabs: tuple[tuple[str, QWidget], ...] = (),
+        team_editor: Callable[[QWidget, str], QDialog] | None = None,
+        choose_open_file: FileChooser = _open_file,
+        choose_save_file: FileChooser = _save_file,
+    ) -> None:
+        super().__init__(app)
+        self._app = app
+        self._roster_store = roster_store
+        self._settings_path = settings_path
+        self._environment = environment
+        self._data_dir = data_dir
+        self._team_editor = team_editor
+        self._choose_open_file = choose_open_file
+        self._choose_save_file = choose_save_file
+        self.settings, problems = load_settings(settings_path)
+        for problem in problems:
+            log.warning("%s", problem)
+        self.theme = Theme(app=app, choice=ThemeChoice(self.settings.theme))
+        self.calendar = HolidayCalendar(language=self._options().locale)
+        self.timeline = TimelinePanel(clock=clock, calendar=self.calendar, options=self._options())
+        self.window = MainWindow(
+            settings=ui_state, icon=app.windowIcon(), timeline=self.timeline, tabs=extra_tabs
+        )
+        self.tray = Tray(icon=app.windowIcon(), parent=self)
+        self.tray.set_state(paused=self.settings.notifications_paused, can_sync=False, can_hand_off=False)
+        self._connect()
+        self._on_theme_tokens_changed(self.theme.tokens)
+        self.reload_roster()
+        self.window.hide_on_close = self.tray.available
+        app.setQuitOnLastWindowClosed(not self.tray.available)
+
+    def _connect(self) -> None:
+        w = self.window
+        w.quit_action.triggered.connect(self._app.quit)
+        w.settings_action.triggered.connect(self._on_settings_action_triggered)
+        w.import_roster_action.triggered.connect(self._on_import_roster_action_triggered)
+        w.export_roster_action.triggered.connect(self._on_export_roster_action_triggered)
+        w.edit_team_action.triggered.connect(self._on_edit_team_action_triggered)
+        w.edit_team_action.setEnabled(self._team_editor is not None)
+        w.now_action.triggered.connect(self.timeline.now_button.click)
+        self.theme.tokens_changed.connect(self._on_theme_tokens_changed)
+        self.tray.open_requested.connect(w.bring_to_front)
+        self.tray.quit_requested.connect(self._app.quit)
+        self.tray.pause_toggled.connect(self._on_tray_pause_toggled)
+        self._app.aboutToQuit.connect(w.save_state)
+
+    def show(self) -> None:
+        """Show the main window; say once where closing it leads."""
+        self.window.show()
+        if self.tray.available:
+            self.window.statusBar().showMessage(
+                self.tr("Closing the window keeps Baton running in the tray."), 10_000
+            )
+        else:
+            log.info("no system tray: closing the window quits Baton")
+            self.window.statusBar().showMessage(
+                self.tr("No system tray found: closing the window quits Baton."), 15_000
+            )
+
+    def _options(self) -> DisplayOptions:
+        return DisplayOptions(
+            viewer_zone=self.settings.viewer_zone or self._environment.zone,
+            locale=self.settings.locale or self._environment.locale,
+            hour_cycle=HourCycle(self.settings.hour_cycle),
+        )
+
+    def reload_roster(self) -> Roster:
+        """Read the roster from the store and show it."""
+        roster = self._roster_store.load()
+        self.timeline.set_roster(roster)
+        return roster
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Save and apply new settings (theme, formats, zone)."""
+        save_settings(settings, self._settings_path)
+        self.settings = settings
+        self.theme.set_choice(ThemeChoice(settings.theme))
+        self.calendar = HolidayCalendar(language=self._options().locale)
+        self.timeline.set_options(self._options())
+        self.tray.set_state(paused=settings.notifications_paused, can_sync=False, can_hand_off=False)
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_theme_tokens_changed(self, tokens: Tokens) -> None:
+        self.timeline.set_tokens(tokens)
+
+    @Slot(bool)
+    def _on_tray_pause_toggled(self, paused: bool) -> None:
+        self.apply_settings(replace(self.settings, notifications_paused=paused))
+
+    @Slot()
+    def _on_settings_action_triggered(self) -> None:
+        names = [t.name for t in self._roster_store.load().teammates]
+        dialog = SettingsDialog(
+            settings=self.settings, data_dir=self._data_dir, teammates=names, parent=self.window
+        )
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.settings()))
+        dialog.open()
+
+    @Slot()
+    def _on_edit_team_action_triggered(self) -> None:
+        if self._team_editor is None:
+            return
+        dialog = self._team_editor(self.window, self._options().locale)
+        dialog.finished.connect(lambda _result: self.reload_roster())
+        dialog.open()
+
+    @Slot()
+    def _on_import_roster_action_triggered(self) -> None:
+        path = self._choose_open_file(
+            self.window, self.tr("Import Team"), self.tr("Roster files (*.toml *.csv)")
+        )
+        if not path:
+            return
+        try:
+            loaded = read_roster(Path(path))
+        except RosterInvalid as invalid:
+            self._problem(
+                self.tr("The roster file has problems"), "\n".join(str(p) for p in invalid.problems)
+            )
+            return
+        except OSError as error:
+            self._problem(self.tr("Cannot read the roster file"), str(error))
+            return
+        self._roster_store.replace(loaded.roster)
+        self.reload_roster()
+        message = self.tr("Imported {count} teammates from {path}").format(
+            count=len(loaded.roster.teammates), path=path
+        )
+        if loaded.warnings:
+            message += " · " + "; ".join(w.message for w in loaded.warnings)
+        self.window.statusBar().showMessage(message, 15_000)
+
+    @Slot()
+    def _on_export_roster_action_triggered(self) -> None:
+        path = self._choose_save_file(self.window, self.tr("Export Team"), self.tr("Roster files (*.toml)"))
+        if not path:
+            return
+        try:
+            save_roster(self._roster_store.load(), Path(path))
+        except OSError as error:
+            self._problem(self.tr("Cannot write the roster file"), str(error))
+            return
+        self.window.statusBar().showMessage(self.tr("Exported the team to {path}").format(path=path), 10_000)
+
+    def _problem(self, title: str, details: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Close, self.window
+        )
+        box.setInformativeText(details)
+        box.open()
