@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 
@@ -37,3 +38,15 @@ def _aware_utc(at: datetime) -> datetime:
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"naive datetime {at.isoformat()}: give an aware datetime")
     return at.astimezone(UTC)
+
+
+class ShiftedClock:
+    """Real time moved to start at ``start`` (aware): for demos, screenshots and scripted
+    scenarios that need a chosen moment but a clock that still ticks."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = _aware_utc(start)
+        self._origin = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)

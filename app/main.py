@@ -13,11 +13,12 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import babel
 
 from app import __version__
-from app.clock import SystemClock
+from app.clock import ShiftedClock, SystemClock
 from app.logs import configure_logging
 from app.paths import DATA_DIR_ENV, Paths, resolve_paths
 from app.ports import Clock
@@ -43,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"profile directory for the database, settings and logs (default: ${DATA_DIR_ENV} "
         "or the platform's user data directory)",
     )
+    parser.add_argument(
+        "--now",
+        metavar="ISO-8601",
+        type=_instant,
+        help="pretend the clock starts at this instant, e.g. 2026-11-24T07:40:00Z (demos, screenshots)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from app import cli_timeline  # noqa: PLC0415 (plain Python; kept next to its use)
 
@@ -53,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the facts a bug report needs. Exit status 1 when a problem makes Baton unusable.",
     )
     return parser
+
+
+def _instant(text: str) -> datetime:
+    """An aware instant from ISO 8601; a time without offset or ``Z`` is refused, not guessed."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date and time") from error
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset; add Z or +HH:MM")
+    return value
 
 
 def _doctor(paths: Paths) -> int:
@@ -106,10 +124,9 @@ def viewer_language(environ: Mapping[str, str]) -> str:
     return "en_US"
 
 
-def _timeline_commands(args: argparse.Namespace, paths: Paths) -> int:
+def _timeline_commands(args: argparse.Namespace, paths: Paths, clock: Clock) -> int:
     from app import cli_timeline  # noqa: PLC0415
 
-    clock = SystemClock()
     roster_store = _LazyRosterStore(paths, clock)
     try:
         return cli_timeline.run(
@@ -127,7 +144,7 @@ def _timeline_commands(args: argparse.Namespace, paths: Paths) -> int:
         roster_store.close()
 
 
-def _gui(paths: Paths, log_file: str | None) -> int:
+def _gui(paths: Paths, log_file: str | None, clock: Clock) -> int:
     from ui.application import run_gui  # noqa: PLC0415 (only the GUI loads Qt)
     from ui.controller import Environment  # noqa: PLC0415
 
@@ -136,7 +153,7 @@ def _gui(paths: Paths, log_file: str | None) -> int:
         open_store=lambda: Store.open(paths.database),
         argv=sys.argv[:1],
         log_file=log_file,
-        clock=SystemClock(),
+        clock=clock,
         environment=Environment(
             zone=system_zone_name(environ=os.environ), locale=viewer_language(os.environ)
         ),
@@ -151,9 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("baton %s starting (%s)", __version__, args.command or "gui")
     if args.command == "doctor":
         return _doctor(paths)
+    clock: Clock = ShiftedClock(args.now) if args.now else SystemClock()
     if args.command in {"team", "timeline"}:
-        return _timeline_commands(args, paths)
-    return _gui(paths, str(log_file) if log_file else None)
+        return _timeline_commands(args, paths, clock)
+    return _gui(paths, str(log_file) if log_file else None, clock)
 
 
 if __name__ == "__main__":
