@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.clock import FixedClock, SystemClock
+from app.clock import FixedClock, ShiftedClock, SystemClock
 from app.services import NoteService, SearchService, TaskService
 from app.store import Store
 from app.store.records import TaskData
@@ -78,3 +78,11 @@ def test_clocks_are_aware_utc() -> None:
     fixed = FixedClock(datetime(2026, 3, 29, 3, 0, tzinfo=UTC) + timedelta(hours=1))
     fixed.set(datetime(2026, 3, 29, 4, 0, tzinfo=UTC))
     assert fixed.now() == datetime(2026, 3, 29, 4, 0, tzinfo=UTC)
+
+
+def test_a_shifted_clock_starts_at_the_chosen_moment_and_ticks() -> None:
+    start = datetime(2026, 11, 24, 7, 40, tzinfo=UTC)
+    clock = ShiftedClock(start)
+    first = clock.now()
+    assert start <= first < start + timedelta(seconds=5)
+    assert clock.now() >= first

@@ -125,3 +125,22 @@ def test_a_damaged_store_is_reported_with_exit_2(tmp_path: Path) -> None:
 )
 def test_viewer_language_follows_posix_precedence(environ: dict[str, str], expected: str) -> None:
     assert viewer_language(environ) == expected
+
+
+def test_now_moves_the_clock_and_refuses_a_naive_time(tmp_path: Path, roster_file: Path) -> None:
+    result = _baton(
+        "--now",
+        "2026-11-23T08:00:00Z",
+        "timeline",
+        "--team",
+        str(roster_file),
+        "--json",
+        profile=tmp_path / "p",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["at"].startswith("2026-11-23T08:00:0")
+    naive = _baton("--now", "2026-11-23T08:00", "doctor", profile=tmp_path / "p")
+    assert naive.returncode == 2
+    assert "has no UTC offset" in naive.stderr
+    garbage = _baton("--now", "tomorrow", "doctor", profile=tmp_path / "p")
+    assert "is not an ISO 8601 date and time" in garbage.stderr
