@@ -19,6 +19,7 @@ from app.ports import Clock
 from app.settings import SETTINGS_FILE
 from app.store import Store, StoreError
 from app.store.roster import SqliteRosterStore
+from app.task_browser import TaskBrowser
 from resources import resource_path
 from ui.controller import AppController, Environment
 from ui.crash import CrashReporter
@@ -94,6 +95,7 @@ def run_gui(
         clock=clock,
         environment=environment,
         data_dir=str(paths.data_dir),
+        task_browser=TaskBrowser(store=store),
     )
     guard.activation_requested.connect(controller.window.bring_to_front)
     SignalQuitter(app=qt_app)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Slot
@@ -17,14 +18,16 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 
 from app.ports import Clock
 from app.settings import Settings, load_settings, save_settings
+from app.task_browser import TaskBrowser
 from app.timeline import RosterStore
-from app.timeline.format import HourCycle
+from app.timeline.format import HourCycle, format_clock, format_day
 from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
 from app.timeline.roster_csv import read_roster
 from app.timeline.roster_file import RosterInvalid, save_roster
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
+from ui.tasks.view import TaskListView
 from ui.theme import Theme, ThemeChoice, Tokens
 from ui.timeline.frame import DisplayOptions
 from ui.timeline.panel import TimelinePanel
@@ -64,7 +67,7 @@ class AppController(QObject):
         clock: Clock,
         environment: Environment,
         data_dir: str,
-        extra_tabs: tuple[tuple[str, QWidget], ...] = (),
+        task_browser: TaskBrowser | None = None,
         team_editor: Callable[[QWidget, str], QDialog] | None = None,
         choose_open_file: FileChooser = _open_file,
         choose_save_file: FileChooser = _save_file,
@@ -84,9 +87,11 @@ class AppController(QObject):
         self.theme = Theme(app=app, choice=ThemeChoice(self.settings.theme))
         self.calendar = HolidayCalendar(language=self._options().locale)
         self.timeline = TimelinePanel(clock=clock, calendar=self.calendar, options=self._options())
-        self.window = MainWindow(
-            settings=ui_state, icon=app.windowIcon(), timeline=self.timeline, tabs=extra_tabs
+        self.tasks = (
+            TaskListView(browser=task_browser, format_due=self._format_instant) if task_browser else None
         )
+        tabs = ((self.tr("&Tasks"), self.tasks),) if self.tasks is not None else ()
+        self.window = MainWindow(settings=ui_state, icon=app.windowIcon(), timeline=self.timeline, tabs=tabs)
         self.tray = Tray(icon=app.windowIcon(), parent=self)
         self.tray.set_state(paused=self.settings.notifications_paused, can_sync=False, can_hand_off=False)
         self._connect()
@@ -129,6 +134,12 @@ class AppController(QObject):
             locale=self.settings.locale or self._environment.locale,
             hour_cycle=HourCycle(self.settings.hour_cycle),
         )
+
+    def _format_instant(self, at: datetime) -> str:
+        """An aware instant on the viewer's calendar and clock (for due dates)."""
+        options = self._options()
+        clock = format_clock(at, options.viewer_zone, options.locale, hour_cycle=options.hour_cycle)
+        return f"{format_day(at, options.viewer_zone, options.locale)}, {clock}"
 
     def reload_roster(self) -> Roster:
         """Read the roster from the store and show it."""

@@ -15,6 +15,7 @@ from app.clock import FixedClock
 from app.settings import Settings, load_settings
 from app.store import Store
 from app.store.roster import SqliteRosterStore
+from app.task_browser import TaskBrowser
 from resources import resource_path
 from ui.controller import AppController, Environment
 from ui.settings_dialog import SettingsDialog
@@ -77,6 +78,7 @@ def controller(qtbot: QtBot, qapp: QApplication, store: Store, tmp_path: Path) -
         clock=FixedClock(NOW),
         environment=Environment(zone="Europe/Berlin", locale="en_GB"),
         data_dir=str(tmp_path),
+        task_browser=TaskBrowser(store=store),
         choose_open_file=lambda parent, title, filters: str(resource_path("sample", "roster.toml")),
         choose_save_file=lambda parent, title, filters: str(exported),
     )
@@ -115,3 +117,6 @@ def test_without_a_tray_closing_quits(controller: AppController) -> None:
     controller.show()
     assert "No system tray found" in controller.window.statusBar().currentMessage()
     assert isinstance(controller.window.centralWidget(), QWidget)
+    assert controller.tasks is not None
+    assert controller.window.tabs.tabText(0) == "&Tasks"
+    assert "No cached tasks yet" in controller.tasks.empty_label.text()

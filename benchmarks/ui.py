@@ -1,0 +1,181 @@
+"""UI benchmark: cold start to first painted main window, and world-timeline paint time.
+
+* Cold start: a fresh Python process opens a profile with 50 teammates and 10 000 cached
+  tasks, builds the real controller and main window (as ``ui.application.run_gui`` does, without
+  the single-instance socket) and reports when the window's first paint event arrives. The
+  baseline is a fresh process showing a bare ``QMainWindow`` the same way, in the same run.
+  Target: ≤ 1.5×. Medians of 5 runs each, offscreen.
+* Timeline paint: building the frame and painting the canvas at 50 and 500 teammates (should
+  grow about linearly), medians of 10.
+
+Run: ``.venv/bin/python -m benchmarks.ui``; prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ZONES = [
+    "Australia/Adelaide", "Asia/Tokyo", "Asia/Kathmandu", "Asia/Kolkata", "Europe/Berlin",
+    "Europe/London", "Asia/Riyadh", "America/St_Johns", "America/Mexico_City", "America/Los_Angeles",
+    "Pacific/Auckland", "Asia/Singapore", "Africa/Lagos", "America/Sao_Paulo", "America/New_York",
+]  # fmt: skip
+NOW = datetime(2026, 11, 24, 7, 40, tzinfo=UTC)
+
+BASELINE = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(time.time()); sys.stdout.flush(); QApplication.exit(0)
+        return False
+app = QApplication(sys.argv)
+window = QMainWindow(); window.resize(1280, 800)
+first = First(); window.installEventFilter(first)
+window.show(); app.exec()
+"""
+
+BATON = """
+import sys, time
+from datetime import datetime, UTC
+from pathlib import Path
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
+from app.clock import FixedClock
+from app.store import Store
+from app.store.roster import SqliteRosterStore
+from ui.application import create_application
+from ui.controller import AppController, Environment
+class First(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            print(time.time()); sys.stdout.flush(); QApplication.exit(0)
+        return False
+profile = Path(sys.argv[1])
+app = create_application(sys.argv[:1])
+store = Store.open(profile / "baton.sqlite3")
+clock = FixedClock(datetime(2026, 11, 24, 7, 40, tzinfo=UTC))
+controller = AppController(app=app, roster_store=SqliteRosterStore(store=store, clock=clock),
+    settings_path=profile / "config" / "settings.toml",
+    ui_state=QSettings(str(profile / "config" / "ui-state.ini"), QSettings.Format.IniFormat),
+    clock=clock, environment=Environment(zone="Europe/Berlin", locale="en_GB"), data_dir=str(profile))
+first = First(); controller.window.installEventFilter(first)
+controller.show(); app.exec(); store.close()
+"""
+
+
+def roster(count: int):  # type: ignore[no-untyped-def]
+    from app.timeline.roster import HolidayRegion, Roster, ShiftRule, Teammate, weekly_hours
+
+    hours = weekly_hours({day: [ShiftRule(9 * 60, 17 * 60 + 30)] for day in range(5)})
+    regions = {"Europe/Berlin": HolidayRegion("DE", "BE"), "Asia/Tokyo": HolidayRegion("JP")}
+    return Roster(
+        tuple(
+            Teammate(
+                f"Teammate {i:03d}",
+                ZONES[i % len(ZONES)],
+                team=["APAC", "EMEA", "Americas"][i % 3],
+                hours=hours,
+                holidays=regions.get(ZONES[i % len(ZONES)]),
+            )
+            for i in range(count)
+        )
+    )
+
+
+def make_profile(directory: Path) -> None:
+    from app.clock import FixedClock
+    from app.store import Store
+    from app.store.roster import SqliteRosterStore
+    from benchmarks.store import make_tasks
+
+    store = Store.open(directory / "baton.sqlite3")
+    SqliteRosterStore(store=store, clock=FixedClock(NOW)).replace(roster(50))
+    account = store.accounts.add(name="bench", kind="redmine", base_url="http://127.0.0.1", at=NOW)
+    store.tasks.upsert_many(account.id, make_tasks(10_000))
+    store.close()
+
+
+def cold_start(code: str, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    start = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env, timeout=120
+    )
+    return float(result.stdout.strip().splitlines()[-1]) - start
+
+
+def paint_times() -> dict[str, dict[str, float]]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.clock import FixedClock
+    from app.timeline.holiday_calendar import HolidayCalendar
+    from ui.timeline.frame import DisplayOptions, build_frame
+    from ui.timeline.panel import TimelinePanel
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    results = {}
+    for count in (50, 500):
+        team = roster(count)
+        calendar = HolidayCalendar(language="en_GB")
+        options = DisplayOptions(viewer_zone="Europe/Berlin", locale="en_GB")
+        panel = TimelinePanel(clock=FixedClock(NOW), calendar=calendar, options=options)
+        panel.set_roster(team)
+        panel.resize(1400, 900)
+        panel.show()
+        app.processEvents()
+        frames, paints = [], []
+        for _ in range(10):
+            start = time.perf_counter()
+            build_frame(team, cursor=NOW, now=NOW, hours=36, options=options, calendar=calendar)
+            frames.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            panel.canvas.grab()
+            paints.append(time.perf_counter() - start)
+        results[str(count)] = {
+            "frame_ms": statistics.median(frames) * 1000,
+            "paint_ms": statistics.median(paints) * 1000,
+        }
+        panel.deleteLater()
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp)
+        make_profile(profile)
+        baseline, baton = [], []
+        for _ in range(5):
+            baseline.append(cold_start(BASELINE))
+            baton.append(cold_start(BATON, str(profile)))
+    paints = paint_times()
+    print(
+        json.dumps(
+            {
+                "cold_start": {
+                    "baton_s": statistics.median(baton),
+                    "bare_qmainwindow_s": statistics.median(baseline),
+                    "ratio": statistics.median(baton) / statistics.median(baseline),
+                    "target": 1.5,
+                },
+                "timeline": paints,
+                "timeline_growth_500_vs_50": paints["500"]["frame_ms"] / paints["50"]["frame_ms"],
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
