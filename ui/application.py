@@ -26,6 +26,7 @@ from ui.crash import CrashReporter
 from ui.posix_signals import SignalQuitter
 from ui.qt_logging import install_qt_message_handler
 from ui.single_instance import SingleInstance, server_name
+from ui.team_editor.dialog import TeamEditorDialog
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +88,19 @@ def run_gui(
         _explain_store_error(exc)
         return 1
     ui_state = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
+    roster_store = SqliteRosterStore(store=store, clock=clock)
     controller = AppController(
         app=qt_app,
-        roster_store=SqliteRosterStore(store=store, clock=clock),
+        roster_store=roster_store,
         settings_path=paths.config_dir / SETTINGS_FILE,
         ui_state=ui_state,
         clock=clock,
         environment=environment,
         data_dir=str(paths.data_dir),
         task_browser=TaskBrowser(store=store),
+        team_editor=lambda parent, language: TeamEditorDialog(
+            roster_store=roster_store, language=language, parent=parent, clock=clock
+        ),
     )
     guard.activation_requested.connect(controller.window.bring_to_front)
     SignalQuitter(app=qt_app)

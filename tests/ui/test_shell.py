@@ -19,6 +19,7 @@ from app.task_browser import TaskBrowser
 from resources import resource_path
 from ui.controller import AppController, Environment
 from ui.settings_dialog import SettingsDialog
+from ui.team_editor.dialog import TeamEditorDialog
 from ui.theme import DARK, LIGHT
 from ui.tray import Tray
 
@@ -79,6 +80,12 @@ def controller(qtbot: QtBot, qapp: QApplication, store: Store, tmp_path: Path) -
         environment=Environment(zone="Europe/Berlin", locale="en_GB"),
         data_dir=str(tmp_path),
         task_browser=TaskBrowser(store=store),
+        team_editor=lambda parent, language: TeamEditorDialog(
+            roster_store=SqliteRosterStore(store=store, clock=FixedClock(NOW)),
+            language=language,
+            parent=parent,
+            clock=FixedClock(NOW),
+        ),
         choose_open_file=lambda parent, title, filters: str(resource_path("sample", "roster.toml")),
         choose_save_file=lambda parent, title, filters: str(exported),
     )
@@ -120,3 +127,18 @@ def test_without_a_tray_closing_quits(controller: AppController) -> None:
     assert controller.tasks is not None
     assert controller.window.tabs.tabText(0) == "&Tasks"
     assert "No cached tasks yet" in controller.tasks.empty_label.text()
+
+
+def test_the_team_editor_saves_and_the_timeline_follows(qtbot: QtBot, controller: AppController) -> None:
+    controller.window.import_roster_action.trigger()
+    assert controller.window.edit_team_action.isEnabled()
+    controller.window.edit_team_action.trigger()
+    dialog = controller.window.findChild(TeamEditorDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    roster = dialog.roster()
+    assert roster is not None and len(roster.teammates) == 10
+    with qtbot.waitSignal(dialog.roster_saved):
+        dialog.save_button.click()
+    frame = controller.timeline.canvas.frame
+    assert frame is not None and len(frame.rows) == 10
