@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import babel
 
@@ -22,10 +23,12 @@ from app.clock import ShiftedClock, SystemClock
 from app.logs import configure_logging
 from app.paths import DATA_DIR_ENV, Paths, resolve_paths
 from app.ports import Clock
-from app.store import Store, StoreError
-from app.store.roster import SqliteRosterStore
-from app.timeline.roster import Roster
 from app.timeline.zones import system_zone_name
+
+if TYPE_CHECKING:
+    from app.store import Store
+    from app.store.roster import SqliteRosterStore
+    from app.timeline.roster import Roster
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,9 @@ class _LazyRosterStore:
         self._store: Store | None = None
 
     def _open(self) -> SqliteRosterStore:
+        from app.store import Store  # noqa: PLC0415 (SQLAlchemy loads only when needed)
+        from app.store.roster import SqliteRosterStore  # noqa: PLC0415
+
         if self._store is None:
             self._store = Store.open(self._paths.database)
         return SqliteRosterStore(store=self._store, clock=self._clock)
@@ -126,6 +132,7 @@ def viewer_language(environ: Mapping[str, str]) -> str:
 
 def _timeline_commands(args: argparse.Namespace, paths: Paths, clock: Clock) -> int:
     from app import cli_timeline  # noqa: PLC0415
+    from app.store import StoreError  # noqa: PLC0415
 
     roster_store = _LazyRosterStore(paths, clock)
     try:
@@ -144,13 +151,19 @@ def _timeline_commands(args: argparse.Namespace, paths: Paths, clock: Clock) -> 
         roster_store.close()
 
 
+def _open_store(paths: Paths) -> Store:
+    from app.store import Store  # noqa: PLC0415 (after the window shows: SQLAlchemy is slow to import)
+
+    return Store.open(paths.database)
+
+
 def _gui(paths: Paths, log_file: str | None, clock: Clock) -> int:
     from ui.application import run_gui  # noqa: PLC0415 (only the GUI loads Qt)
     from ui.controller import Environment  # noqa: PLC0415
 
     return run_gui(
         paths=paths,
-        open_store=lambda: Store.open(paths.database),
+        open_store=lambda: _open_store(paths),
         argv=sys.argv[:1],
         log_file=log_file,
         clock=clock,

@@ -9,9 +9,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from app.store import Store
 from app.store.task_query import TaskFacets, TaskQuery, TaskQueryRepository, TaskRow
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 _log = logging.getLogger(__name__)
 _SLOW_SECONDS = 0.25

@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,16 +18,16 @@ from app import __version__
 from app.paths import Paths
 from app.ports import Clock
 from app.settings import SETTINGS_FILE
-from app.store import Store, StoreError
-from app.store.roster import SqliteRosterStore
-from app.task_browser import TaskBrowser
+from app.store import StoreError
 from resources import resource_path
 from ui.controller import AppController, Environment
 from ui.crash import CrashReporter
 from ui.posix_signals import SignalQuitter
 from ui.qt_logging import install_qt_message_handler
 from ui.single_instance import SingleInstance, server_name
-from ui.team_editor.dialog import TeamEditorDialog
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,35 @@ def _explain_store_error(error: StoreError) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
+def _attach_store(
+    controller: AppController, open_store: Callable[[], Store], clock: Clock, opened: list[Store]
+) -> None:
+    """Open the store after the window has painted; explain and quit (exit code 1) if it fails."""
+    from app.store.roster import SqliteRosterStore  # noqa: PLC0415 (SQLAlchemy: after first paint)
+    from app.task_browser import TaskBrowser  # noqa: PLC0415
+    from ui.team_editor.dialog import TeamEditorDialog  # noqa: PLC0415
+
+    try:
+        store = open_store()
+    except StoreError as exc:
+        log.error("cannot open the store: %s", exc)
+        _explain_store_error(exc)
+        QApplication.exit(1)
+        return
+    opened.append(store)
+    roster_store = SqliteRosterStore(store=store, clock=clock)
+    controller.attach(
+        roster_store=roster_store,
+        task_browser=TaskBrowser(store=store),
+        team_editor=lambda parent, language: TeamEditorDialog(
+            roster_store=roster_store, language=language, parent=parent, clock=clock
+        ),
+    )
+    controller.window.statusBar().showMessage(
+        QApplication.translate("baton", "Local store: {path}").format(path=store.path), 10_000
+    )
+
+
 def run_gui(
     *,
     paths: Paths,
@@ -81,32 +111,23 @@ def run_gui(
         log.info("Baton already runs for %s; brought it to the front", paths.data_dir)
         return 0
     guard.listen()
-    try:
-        store = open_store()
-    except StoreError as exc:
-        log.error("cannot open the store: %s", exc)
-        _explain_store_error(exc)
-        return 1
     ui_state = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
-    roster_store = SqliteRosterStore(store=store, clock=clock)
     controller = AppController(
         app=qt_app,
-        roster_store=roster_store,
         settings_path=paths.config_dir / SETTINGS_FILE,
         ui_state=ui_state,
         clock=clock,
         environment=environment,
         data_dir=str(paths.data_dir),
-        task_browser=TaskBrowser(store=store),
-        team_editor=lambda parent, language: TeamEditorDialog(
-            roster_store=roster_store, language=language, parent=parent, clock=clock
-        ),
     )
     guard.activation_requested.connect(controller.window.bring_to_front)
     SignalQuitter(app=qt_app)
     controller.show()
+    opened: list[Store] = []
+    QTimer.singleShot(0, lambda: _attach_store(controller, open_store, clock, opened))
     try:
         return qt_app.exec()
     finally:
-        store.close()
+        for store in opened:
+            store.close()
         sys.excepthook = sys.__excepthook__

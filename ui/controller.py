@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from app.ports import Clock
 from app.settings import Settings, load_settings, save_settings
-from app.task_browser import TaskBrowser
 from app.timeline import RosterStore
 from app.timeline.format import HourCycle, format_clock, format_day
 from app.timeline.holiday_calendar import HolidayCalendar
@@ -27,11 +27,14 @@ from app.timeline.roster_csv import read_roster
 from app.timeline.roster_file import RosterInvalid, save_roster
 from ui.main_window import MainWindow
 from ui.settings_dialog import SettingsDialog
-from ui.tasks.view import TaskListView
 from ui.theme import Theme, ThemeChoice, Tokens
 from ui.timeline.frame import DisplayOptions
 from ui.timeline.panel import TimelinePanel
 from ui.tray import Tray
+
+if TYPE_CHECKING:
+    from app.task_browser import TaskBrowser
+    from ui.tasks.view import TaskListView
 
 log = logging.getLogger(__name__)
 
@@ -61,24 +64,22 @@ class AppController(QObject):
         self,
         *,
         app: QApplication,
-        roster_store: RosterStore,
         settings_path: Path,
         ui_state: QSettings,
         clock: Clock,
         environment: Environment,
         data_dir: str,
-        task_browser: TaskBrowser | None = None,
-        team_editor: Callable[[QWidget, str], QDialog] | None = None,
         choose_open_file: FileChooser = _open_file,
         choose_save_file: FileChooser = _save_file,
     ) -> None:
         super().__init__(app)
         self._app = app
-        self._roster_store = roster_store
+        self._roster_store: RosterStore | None = None
+        self._team_editor: Callable[[QWidget, str], QDialog] | None = None
+        self.tasks: TaskListView | None = None
         self._settings_path = settings_path
         self._environment = environment
         self._data_dir = data_dir
-        self._team_editor = team_editor
         self._choose_open_file = choose_open_file
         self._choose_save_file = choose_save_file
         self.settings, problems = load_settings(settings_path)
@@ -87,16 +88,12 @@ class AppController(QObject):
         self.theme = Theme(app=app, choice=ThemeChoice(self.settings.theme))
         self.calendar = HolidayCalendar(language=self._options().locale)
         self.timeline = TimelinePanel(clock=clock, calendar=self.calendar, options=self._options())
-        self.tasks = (
-            TaskListView(browser=task_browser, format_due=self._format_instant) if task_browser else None
-        )
-        tabs = ((self.tr("&Tasks"), self.tasks),) if self.tasks is not None else ()
-        self.window = MainWindow(settings=ui_state, icon=app.windowIcon(), timeline=self.timeline, tabs=tabs)
+        self.timeline.canvas.placeholder = self.tr("Opening your data…")
+        self.window = MainWindow(settings=ui_state, icon=app.windowIcon(), timeline=self.timeline)
         self.tray = Tray(icon=app.windowIcon(), parent=self)
         self.tray.set_state(paused=self.settings.notifications_paused, can_sync=False, can_hand_off=False)
         self._connect()
         self._on_theme_tokens_changed(self.theme.tokens)
-        self.reload_roster()
         self.window.hide_on_close = self.tray.available
         app.setQuitOnLastWindowClosed(not self.tray.available)
 
@@ -107,13 +104,38 @@ class AppController(QObject):
         w.import_roster_action.triggered.connect(self._on_import_roster_action_triggered)
         w.export_roster_action.triggered.connect(self._on_export_roster_action_triggered)
         w.edit_team_action.triggered.connect(self._on_edit_team_action_triggered)
-        w.edit_team_action.setEnabled(self._team_editor is not None)
+        for action in (w.import_roster_action, w.export_roster_action, w.edit_team_action):
+            action.setEnabled(False)  # until attach() brings the store
         w.now_action.triggered.connect(self.timeline.now_button.click)
         self.theme.tokens_changed.connect(self._on_theme_tokens_changed)
         self.tray.open_requested.connect(w.bring_to_front)
         self.tray.quit_requested.connect(self._app.quit)
         self.tray.pause_toggled.connect(self._on_tray_pause_toggled)
         self._app.aboutToQuit.connect(w.save_state)
+
+    def attach(
+        self,
+        *,
+        roster_store: RosterStore,
+        task_browser: TaskBrowser | None = None,
+        team_editor: Callable[[QWidget, str], QDialog] | None = None,
+    ) -> None:
+        """Connect the opened store: show the roster, add the task list, enable team actions.
+        Called after the window's first paint, because opening the store is the slow part of
+        start-up (SQLAlchemy imports, migrations)."""
+        from ui.tasks.view import TaskListView  # noqa: PLC0415 (imports SQLAlchemy)
+
+        self._roster_store = roster_store
+        self._team_editor = team_editor
+        if task_browser is not None:
+            self.tasks = TaskListView(browser=task_browser, format_due=self._format_instant)
+            self.window.add_tab(self.tr("&Tasks"), self.tasks)
+        w = self.window
+        w.import_roster_action.setEnabled(True)
+        w.export_roster_action.setEnabled(True)
+        w.edit_team_action.setEnabled(team_editor is not None)
+        self.timeline.canvas.placeholder = None
+        self.reload_roster()
 
     def show(self) -> None:
         """Show the main window; say once where closing it leads."""
@@ -143,7 +165,7 @@ class AppController(QObject):
 
     def reload_roster(self) -> Roster:
         """Read the roster from the store and show it."""
-        roster = self._roster_store.load()
+        roster = self._roster_store.load() if self._roster_store is not None else Roster()
         self.timeline.set_roster(roster)
         return roster
 
@@ -168,7 +190,7 @@ class AppController(QObject):
 
     @Slot()
     def _on_settings_action_triggered(self) -> None:
-        names = [t.name for t in self._roster_store.load().teammates]
+        names = [t.name for t in self.reload_roster().teammates]
         dialog = SettingsDialog(
             settings=self.settings, data_dir=self._data_dir, teammates=names, parent=self.window
         )
@@ -200,6 +222,8 @@ class AppController(QObject):
         except OSError as error:
             self._problem(self.tr("Cannot read the roster file"), str(error))
             return
+        if self._roster_store is None:
+            return
         self._roster_store.replace(loaded.roster)
         self.reload_roster()
         message = self.tr("Imported {count} teammates from {path}").format(
@@ -215,7 +239,7 @@ class AppController(QObject):
         if not path:
             return
         try:
-            save_roster(self._roster_store.load(), Path(path))
+            save_roster(self.reload_roster(), Path(path))
         except OSError as error:
             self._problem(self.tr("Cannot write the roster file"), str(error))
             return

@@ -55,6 +55,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Local store: {path}").format(path=database_path), 10_000)
         self._restore_state()
 
+    def add_tab(self, title: str, widget: QWidget) -> None:
+        """Add a tab below the timeline (the splitter's saved sizes apply again)."""
+        self.tabs.addTab(widget, title)
+        self.tabs.setVisible(True)
+        splitter = self._settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
     def _action(
         self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
     ) -> QAction:

@@ -73,23 +73,26 @@ def controller(qtbot: QtBot, qapp: QApplication, store: Store, tmp_path: Path) -
     exported = tmp_path / "exported.toml"
     made = AppController(
         app=qapp,
-        roster_store=SqliteRosterStore(store=store, clock=FixedClock(NOW)),
         settings_path=tmp_path / "config" / "settings.toml",
         ui_state=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
         clock=FixedClock(NOW),
         environment=Environment(zone="Europe/Berlin", locale="en_GB"),
         data_dir=str(tmp_path),
-        task_browser=TaskBrowser(store=store),
-        team_editor=lambda parent, language: TeamEditorDialog(
-            roster_store=SqliteRosterStore(store=store, clock=FixedClock(NOW)),
-            language=language,
-            parent=parent,
-            clock=FixedClock(NOW),
-        ),
         choose_open_file=lambda parent, title, filters: str(resource_path("sample", "roster.toml")),
         choose_save_file=lambda parent, title, filters: str(exported),
     )
     qtbot.addWidget(made.window)
+    assert not made.window.import_roster_action.isEnabled()  # until the store is attached
+    assert made.timeline.canvas.placeholder == "Opening your data…"
+    roster_store = SqliteRosterStore(store=store, clock=FixedClock(NOW))
+    made.attach(
+        roster_store=roster_store,
+        task_browser=TaskBrowser(store=store),
+        team_editor=lambda parent, language: TeamEditorDialog(
+            roster_store=roster_store, language=language, parent=parent, clock=FixedClock(NOW)
+        ),
+    )
+    assert made.timeline.canvas.placeholder is None
     return made
 
 

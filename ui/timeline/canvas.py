@@ -78,6 +78,8 @@ class TimelineCanvas(QWidget):
         self._selection: tuple[str, ...] = ()
         self._drag_x: float | None = None
         self._drag_cursor: datetime | None = None
+        self.placeholder: str | None = None
+        """Shown instead of the empty-roster hint while data is loading."""
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName(self.tr("World timeline"))
@@ -182,7 +184,8 @@ class TimelineCanvas(QWidget):
             painter.drawText(
                 self.rect(),
                 Qt.AlignmentFlag.AlignCenter,
-                self.tr("No teammates yet. Open Team ▸ Edit Team… or import a roster file."),
+                self.placeholder
+                or self.tr("No teammates yet. Open Team ▸ Edit Team… or import a roster file."),
             )
             return
         self._paint_axis(painter)
