@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("main_window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        else:  # first run: the timeline is the point of the window
+            height = max(self.splitter.height(), self.height())
+            self.splitter.setSizes([int(height * 0.74), int(height * 0.26)])
 
     def _action(
         self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
