@@ -22,6 +22,7 @@ import babel
 import babel.dates
 from babel.core import get_global
 
+from app.timeline.format import format_utc_offset
 from app.timeline.zones import UnknownZone, available_zones, canonical_zone_name, zone
 
 _TABLE_NAMES = ("zone1970.tab", "zone.tab", "iso3166.tab")
@@ -59,13 +60,6 @@ class ZoneEntry:
         ``"UTC (Etc/UTC, UTC+00:00)"``."""
         where = f"{self.city} — {self.countries[0]}" if self.countries else self.city
         return f"{where} ({self.zone}, {format_utc_offset(self.utc_offset_minutes)})"
-
-
-def format_utc_offset(minutes: int) -> str:
-    """``345`` -> ``"UTC+05:45"``, ``-210`` -> ``"UTC-03:30"``, ``0`` -> ``"UTC+00:00"``."""
-    sign = "-" if minutes < 0 else "+"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
 def bundled_zone_tables(folder: Traversable | None = None) -> ZoneTables | None:
