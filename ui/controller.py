@@ -86,8 +86,9 @@ class AppController(QObject):
         for problem in problems:
             log.warning("%s", problem)
         self.theme = Theme(app=app, choice=ThemeChoice(self.settings.theme))
-        self.calendar = HolidayCalendar(language=self._options().locale)
-        self.timeline = TimelinePanel(clock=clock, calendar=self.calendar, options=self._options())
+        self.timeline = TimelinePanel(
+            clock=clock, calendar=HolidayCalendar(language=self._options().locale), options=self._options()
+        )
         self.timeline.canvas.placeholder = self.tr("Opening your data…")
         self.window = MainWindow(settings=ui_state, icon=app.windowIcon(), timeline=self.timeline)
         self.tray = Tray(icon=app.windowIcon(), parent=self)
@@ -163,9 +164,12 @@ class AppController(QObject):
         clock = format_clock(at, options.viewer_zone, options.locale, hour_cycle=options.hour_cycle)
         return f"{format_day(at, options.viewer_zone, options.locale)}, {clock}"
 
+    def _load_roster(self) -> Roster:
+        return self._roster_store.load() if self._roster_store is not None else Roster()
+
     def reload_roster(self) -> Roster:
         """Read the roster from the store and show it."""
-        roster = self._roster_store.load() if self._roster_store is not None else Roster()
+        roster = self._load_roster()
         self.timeline.set_roster(roster)
         return roster
 
@@ -174,7 +178,6 @@ class AppController(QObject):
         save_settings(settings, self._settings_path)
         self.settings = settings
         self.theme.set_choice(ThemeChoice(settings.theme))
-        self.calendar = HolidayCalendar(language=self._options().locale)
         self.timeline.set_options(self._options())
         self.tray.set_state(paused=settings.notifications_paused, can_sync=False, can_hand_off=False)
 
@@ -190,7 +193,7 @@ class AppController(QObject):
 
     @Slot()
     def _on_settings_action_triggered(self) -> None:
-        names = [t.name for t in self.reload_roster().teammates]
+        names = [t.name for t in self._load_roster().teammates]
         dialog = SettingsDialog(
             settings=self.settings, data_dir=self._data_dir, teammates=names, parent=self.window
         )
@@ -239,7 +242,7 @@ class AppController(QObject):
         if not path:
             return
         try:
-            save_roster(self.reload_roster(), Path(path))
+            save_roster(self._load_roster(), Path(path))
         except OSError as error:
             self._problem(self.tr("Cannot write the roster file"), str(error))
             return

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal, Slot
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDateEdit, QWidget
 
 from app.timeline.roster import AwayRange
 from ui.team_editor.field_error import FieldErrorLabel, plain_label
+from ui.team_editor.row_list import RowListEditor
 
 
 def to_date(day: QDate) -> date:
@@ -25,7 +26,7 @@ def date_edit(parent: QWidget, value: date, accessible_name: str) -> QDateEdit:
     return edit
 
 
-class AwayRangesEditor(QWidget):
+class AwayRangesEditor(RowListEditor):
     """Rows "from [date] to [date] [Remove]" and an "Add out-of-office range" button.
 
     ``ranges()`` returns the ranges, or None after showing an error when one ends before it starts.
@@ -36,27 +37,15 @@ class AwayRangesEditor(QWidget):
     ranges_edited = Signal()
 
     def __init__(self, *, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
+        self.add_button.setText(self.tr("Add out-of-office range"))
         self._today = today
-        self._rows: list[tuple[QWidget, QDateEdit, QDateEdit, QPushButton]] = []
-        self._rows_layout = QVBoxLayout()
-        self._rows_layout.setSpacing(2)
-        self.add_button = QPushButton(self.tr("Add out-of-office range"), self)
         self.error_label = FieldErrorLabel(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._rows_layout)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addWidget(self.error_label)
-        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self._layout.addWidget(self.error_label)
 
     def set_ranges(self, ranges: tuple[AwayRange, ...]) -> None:
         """Show ``ranges``, replacing the rows."""
-        while self._rows:
-            self._remove_row(self._rows[0][0])
+        self._clear_rows()
         for span in ranges:
             self._add_row(span.first, span.last)
         self.error_label.clear_error()
@@ -64,7 +53,7 @@ class AwayRangesEditor(QWidget):
     def ranges(self) -> tuple[AwayRange, ...] | None:
         """The ranges in row order, or None (error shown) when one ends before it starts."""
         found = []
-        for _row, first_edit, last_edit, _remove in self._rows:
+        for first_edit, last_edit in (self.date_edits(n) for n in range(self.row_count())):
             first, last = to_date(first_edit.date()), to_date(last_edit.date())
             if last < first:
                 self.error_label.show_error(
@@ -78,56 +67,35 @@ class AwayRangesEditor(QWidget):
     def focus_widgets(self) -> list[QWidget]:
         """The controls in Tab order: each row's dates and Remove button, then the Add button."""
         widgets: list[QWidget] = []
-        for _row, first_edit, last_edit, remove in self._rows:
-            widgets += [first_edit, last_edit, remove]
+        for entry in self._rows:
+            widgets += [*entry.controls, entry.remove]
         return [*widgets, self.add_button]
-
-    def row_count(self) -> int:
-        """How many ranges are shown."""
-        return len(self._rows)
 
     def date_edits(self, row: int) -> tuple[QDateEdit, QDateEdit]:
         """The from and to editors of ``row``."""
-        return self._rows[row][1], self._rows[row][2]
+        first, last = self._rows[row].controls
+        assert isinstance(first, QDateEdit) and isinstance(last, QDateEdit)
+        return first, last
 
-    def _add_row(self, first: date, last: date) -> None:
-        row = QWidget(self)
-        layout = QHBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 0)
+    def _add_row(self, first: date, last: date) -> QDateEdit:
         number = len(self._rows) + 1
+        row, layout, remove = self._new_row(self.tr("Remove out-of-office range {n}").format(n=number))
         first_edit = date_edit(row, first, self.tr("Away from, range {n}").format(n=number))
         last_edit = date_edit(row, last, self.tr("Away until, range {n}").format(n=number))
-        remove = QPushButton(self.tr("Remove"), row)
-        remove.setAccessibleName(self.tr("Remove out-of-office range {n}").format(n=number))
         for text, edit in ((self.tr("From"), first_edit), (self.tr("to"), last_edit)):
             layout.addWidget(plain_label(text, row, edit))
             layout.addWidget(edit)
         layout.addWidget(remove)
         layout.addStretch(1)
-        self._rows_layout.addWidget(row)
-        self._rows.append((row, first_edit, last_edit, remove))
+        self._append_row(row, remove, first_edit, last_edit)
         first_edit.dateChanged.connect(self._on_date_edit_date_changed)
         last_edit.dateChanged.connect(self._on_date_edit_date_changed)
-        remove.clicked.connect(self._on_remove_button_clicked)
+        return first_edit
 
-    def _remove_row(self, row: QWidget) -> None:
-        self._rows = [entry for entry in self._rows if entry[0] is not row]
-        self._rows_layout.removeWidget(row)
-        row.hide()
-        row.deleteLater()
+    def _add_default_row(self) -> QWidget:
+        return self._add_row(self._today, self._today)
 
-    @Slot()
-    def _on_add_button_clicked(self) -> None:
-        self._add_row(self._today, self._today)
-        self._rows[-1][1].setFocus()
-        self.ranges_edited.emit()
-
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        button = self.sender()
-        row = next(entry[0] for entry in self._rows if entry[3] is button)
-        self._remove_row(row)
-        self.add_button.setFocus()
+    def _changed(self) -> None:
         self.ranges_edited.emit()
 
     @Slot(QDate)

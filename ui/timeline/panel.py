@@ -165,7 +165,9 @@ class TimelinePanel(QWidget):
         self.refresh()
 
     def set_options(self, options: DisplayOptions) -> None:
-        """Change the viewer's zone, locale or clock format."""
+        """Change the viewer's zone, locale or clock format (holiday names follow the locale)."""
+        if options.locale != self._options.locale:
+            self._calendar = HolidayCalendar(language=options.locale)
         self._options = options
         self.date_edit.setLocale(QLocale(options.locale))
         self.refresh()
