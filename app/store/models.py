@@ -45,6 +45,7 @@ class Teammate(SQLModel, table=True):
     weekend: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     working_hours: dict[str, list[str]] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     cutoff_minutes: int = 30
+    tracker_logins: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _utc_field()
     updated_at: datetime = _utc_field()
 
@@ -88,6 +89,13 @@ class TrackerAccount(SQLModel, table=True):
     project: str | None = None
     username: str | None = None
     created_at: datetime = _utc_field()
+    scope: str = "assigned"
+    session_only: bool = False
+    remote_user_id: str | None = None
+    status: str = "ok"
+    status_since: datetime | None = _utc_field(nullable=True)
+    retry_at: datetime | None = _utc_field(nullable=True)
+    status_detail: str | None = None
 
 
 class Task(SQLModel, table=True):
@@ -134,6 +142,25 @@ class Handoff(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("tracker_account.id", ondelete="SET NULL"), nullable=True),
     )
     remote_id: str | None = None
+    title: str = ""
+    author_zone: str | None = None
+    remote_url: str | None = None
+    incoming: bool = False
+    discarded_at: datetime | None = _utc_field(nullable=True)
+
+
+class HandoffTransition(SQLModel, table=True):
+    """One timestamped state change of a handoff (feeds handoff-latency metrics)."""
+
+    __tablename__ = "handoff_transition"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handoff_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("handoff.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    state: str
+    at: datetime = _utc_field()
+    reason: str | None = None
 
 
 class HandoffItem(SQLModel, table=True):
@@ -157,6 +184,7 @@ class HandoffItem(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("task.id", ondelete="SET NULL"), nullable=True),
     )
+    ref: str | None = None
 
 
 class Note(SQLModel, table=True):
@@ -191,6 +219,7 @@ class Acknowledgement(SQLModel, table=True):
     at: datetime = _utc_field()
     read_back: str | None = None
     question: str | None = None
+    remote_id: str | None = None
 
 
 class OutboxEntry(SQLModel, table=True):
@@ -212,6 +241,11 @@ class OutboxEntry(SQLModel, table=True):
     next_attempt_at: datetime | None = _utc_field(nullable=True)
     last_error: str | None = None
     created_at: datetime = _utc_field()
+    handoff_id: str | None = Field(
+        default=None,
+        sa_column=Column(String(36), ForeignKey("handoff.id", ondelete="CASCADE"), nullable=True, index=True),
+    )
+    updated_at: datetime | None = _utc_field(nullable=True)
 
 
 class SyncCursor(SQLModel, table=True):

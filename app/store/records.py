@@ -20,6 +20,13 @@ class AccountRecord:
     created_at: datetime
     project: str | None = None
     username: str | None = None
+    scope: str = "assigned"
+    session_only: bool = False
+    remote_user_id: str | None = None
+    status: str = "ok"
+    status_since: datetime | None = None
+    retry_at: datetime | None = None
+    status_detail: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class HandoffItemData:
     deadline_at: datetime | None = None
     due_at: datetime | None = None
     task_id: int | None = None
+    ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,13 @@ class HandoffRecord:
     failure_reason: str | None = None
     due_at: datetime | None = None
     items: tuple[HandoffItemData, ...] = field(default_factory=tuple)
+    title: str = ""
+    author_zone: str | None = None
+    account_id: int | None = None
+    remote_id: str | None = None
+    remote_url: str | None = None
+    incoming: bool = False
+    discarded_at: datetime | None = None
 
 
 @dataclass(frozen=True)

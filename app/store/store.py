@@ -217,6 +217,13 @@ class HandoffRepository:
                 "created_at",
                 "updated_at",
                 "due_at",
+                "title",
+                "author_zone",
+                "account_id",
+                "remote_id",
+                "remote_url",
+                "incoming",
+                "discarded_at",
             ):
                 setattr(row, name, getattr(handoff, name))
             session.add(row)
@@ -247,6 +254,13 @@ class HandoffRepository:
                 created_at=row.created_at,
                 updated_at=row.updated_at,
                 due_at=row.due_at,
+                title=row.title,
+                author_zone=row.author_zone,
+                account_id=row.account_id,
+                remote_id=row.remote_id,
+                remote_url=row.remote_url,
+                incoming=row.incoming,
+                discarded_at=row.discarded_at,
                 items=tuple(
                     HandoffItemData(
                         section=i.section,
@@ -256,6 +270,7 @@ class HandoffRepository:
                         deadline_at=i.deadline_at,
                         due_at=i.due_at,
                         task_id=i.task_id,
+                        ref=i.ref,
                     )
                     for i in items
                 ),
@@ -324,4 +339,11 @@ def _account_record(row: TrackerAccount) -> AccountRecord:
         project=row.project,
         username=row.username,
         created_at=row.created_at,
+        scope=row.scope,
+        session_only=row.session_only,
+        remote_user_id=row.remote_user_id,
+        status=row.status,
+        status_since=row.status_since,
+        retry_at=row.retry_at,
+        status_detail=row.status_detail,
     )
