@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import babel
@@ -52,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ISO-8601",
         type=_instant,
         help="pretend the clock starts at this instant, e.g. 2026-11-24T07:40:00Z (demos, screenshots)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away demo workspace (sample team, tasks and one incoming handoff); "
+        "your own data is never touched and the workspace is deleted on exit",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from app import cli_timeline  # noqa: PLC0415 (plain Python; kept next to its use)
@@ -175,7 +182,12 @@ def _gui(paths: Paths, log_file: str | None, clock: Clock) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``baton`` console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.demo:
+        if args.data_dir is not None:
+            parser.error("--demo opens its own throw-away workspace; leave out --data-dir")
+        return _demo(args, argv)
     paths = resolve_paths(args.data_dir)
     log_file = configure_logging(paths.log_dir)
     log.info("baton %s starting (%s)", __version__, args.command or "gui")
@@ -185,6 +197,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in {"team", "timeline"}:
         return _timeline_commands(args, paths, clock)
     return _gui(paths, str(log_file) if log_file else None, clock)
+
+
+def _demo(args: argparse.Namespace, argv: Sequence[str] | None) -> int:
+    """Run Baton (GUI or command) in a fresh demo profile in a temporary directory, then
+    delete it."""
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from app.demo import create_demo_workspace  # noqa: PLC0415
+
+    directory = Path(tempfile.mkdtemp(prefix="baton-demo-"))
+    try:
+        clock: Clock = ShiftedClock(args.now) if args.now else SystemClock()
+        create_demo_workspace(directory, clock=clock)
+        rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--demo"]
+        return main(["--data-dir", str(directory), *rest])
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 if __name__ == "__main__":
