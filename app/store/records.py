@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from app.domain import HandoffState, ItemFlag, RecipientKind, Urgency
 
@@ -91,6 +92,50 @@ class HandoffRecord:
     remote_url: str | None = None
     incoming: bool = False
     discarded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TransitionRecord:
+    """One timestamped state change: ``handoff_id`` entered ``state`` at ``at`` (aware UTC);
+    ``reason`` is set for ``failed``."""
+
+    handoff_id: str
+    state: str
+    at: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AcknowledgementRecord:
+    """The recipient ``by`` acknowledged ``handoff_id`` at ``at`` (aware UTC), optionally
+    restating the top next actions (``read_back``) and asking ``question`` back; ``remote_id``
+    is the tracker comment that carries it, once synced."""
+
+    handoff_id: str
+    by: str
+    at: datetime
+    read_back: str | None = None
+    question: str | None = None
+    remote_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OutboxEntryRecord:
+    """A queued remote write (see :class:`app.store.models.OutboxEntry`). ``payload`` is a
+    JSON-compatible dict; instants are aware UTC."""
+
+    id: int
+    operation: str
+    payload: dict[str, Any]
+    idempotency_key: str
+    state: str
+    attempts: int
+    created_at: datetime
+    account_id: int | None = None
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    handoff_id: str | None = None
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True)
