@@ -81,11 +81,14 @@ class RemoteHandoff:
 
 @dataclass(frozen=True)
 class HandoffPage:
-    """Handoff items changed since a cursor, and the cursor to store once they are saved."""
+    """Handoff items changed since a cursor, and the cursor to store once they are saved.
+    ``skipped`` names items that look like handoffs but whose copy could not be read (one
+    readable reason each), so the engine can report them instead of dropping them silently."""
 
     handoffs: tuple[RemoteHandoff, ...]
     cursor: Cursor
     not_modified: bool = False
+    skipped: tuple[str, ...] = ()
 
 
 class TrackerAdapter(Protocol):

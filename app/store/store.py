@@ -17,12 +17,12 @@ from sqlalchemy import Connection, Engine, func, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, delete, select
 
+from app.store.accounts import AccountRepository, CursorRepository
 from app.store.database import SchemaStatus, open_database, schema_status
-from app.store.models import Handoff, HandoffItem, Note, Task, TrackerAccount
+from app.store.handoffs import HandoffRepository
+from app.store.models import Note, Task
+from app.store.outbox import OutboxRepository
 from app.store.records import (
-    AccountRecord,
-    HandoffItemData,
-    HandoffRecord,
     NoteRecord,
     SearchHit,
     TaskData,
@@ -45,6 +45,8 @@ class Store:
         self.notes = NoteRepository(self)
         self.handoffs = HandoffRepository(self)
         self.search = SearchRepository(self)
+        self.outbox = OutboxRepository(self)
+        self.cursors = CursorRepository(self)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -79,32 +81,6 @@ class Store:
         """A unit of work: commits on success, rolls back on error. For this package only."""
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
             yield session
-
-
-class AccountRepository:
-    """Tracker accounts (their tokens live in the OS keyring, never here)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def add(
-        self, *, name: str, kind: str, base_url: str, at: datetime, project: str | None = None
-    ) -> AccountRecord:
-        """Register an account created at ``at`` (aware datetime). Raises ``ValueError`` if the
-        name is taken."""
-        with self._store.session() as session:
-            if session.exec(select(TrackerAccount).where(col(TrackerAccount.name) == name)).first():
-                raise ValueError(f"a tracker account named {name!r} already exists")
-            row = TrackerAccount(name=name, kind=kind, base_url=base_url, project=project, created_at=at)
-            session.add(row)
-            session.flush()
-            return _account_record(row)
-
-    def list(self) -> list[AccountRecord]:
-        """All accounts by name."""
-        with self._store.session() as session:
-            rows = session.exec(select(TrackerAccount).order_by(col(TrackerAccount.name))).all()
-            return [_account_record(r) for r in rows]
 
 
 class TaskRepository:
@@ -154,6 +130,18 @@ class TaskRepository:
             rows = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_(ids)))}
         return [_task_record(rows[i]) for i in ids if i in rows]
 
+    def with_keys(self, keys: Iterable[str]) -> list[TaskRecord]:
+        """Cached tasks whose human key (``#123``, ``PROJ-42``) is one of ``keys``, ordered by
+        key then account (a key can exist once per account)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
+        with self._store.session() as session:
+            rows = session.exec(
+                select(Task).where(col(Task.key).in_(wanted)).order_by(col(Task.key), col(Task.account_id))
+            ).all()
+            return [_task_record(r) for r in rows]
+
 
 class NoteRepository:
     """Local-first notes on tasks and handoffs."""
@@ -192,89 +180,6 @@ class NoteRepository:
         """Remove a note (no error if it is already gone)."""
         with self._store.session() as session:
             session.exec(delete(Note).where(col(Note.id) == note_id))
-
-
-class HandoffRepository:
-    """Handoffs and their items."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-
-    def save(self, handoff: HandoffRecord) -> None:
-        """Insert or replace a handoff and all its items in one transaction."""
-        with self._store.session() as session:
-            row = session.get(Handoff, handoff.id) or Handoff(
-                id=handoff.id, author=handoff.author, recipient=handoff.recipient
-            )
-            for name in (
-                "author",
-                "recipient",
-                "recipient_kind",
-                "urgency",
-                "escalation_contact",
-                "state",
-                "failure_reason",
-                "created_at",
-                "updated_at",
-                "due_at",
-                "title",
-                "author_zone",
-                "account_id",
-                "remote_id",
-                "remote_url",
-                "incoming",
-                "discarded_at",
-            ):
-                setattr(row, name, getattr(handoff, name))
-            session.add(row)
-            session.exec(delete(HandoffItem).where(col(HandoffItem.handoff_id) == handoff.id))
-            for position, item in enumerate(handoff.items):
-                session.add(HandoffItem(handoff_id=handoff.id, position=position, **vars(item)))
-
-    def get(self, handoff_id: str) -> HandoffRecord | None:
-        """The handoff with this UUID, or ``None``."""
-        with self._store.session() as session:
-            row = session.get(Handoff, handoff_id)
-            if row is None:
-                return None
-            items = session.exec(
-                select(HandoffItem)
-                .where(col(HandoffItem.handoff_id) == handoff_id)
-                .order_by(col(HandoffItem.position))
-            ).all()
-            return HandoffRecord(
-                id=row.id,
-                author=row.author,
-                recipient=row.recipient,
-                recipient_kind=row.recipient_kind,
-                urgency=row.urgency,
-                escalation_contact=row.escalation_contact,
-                state=row.state,
-                failure_reason=row.failure_reason,
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-                due_at=row.due_at,
-                title=row.title,
-                author_zone=row.author_zone,
-                account_id=row.account_id,
-                remote_id=row.remote_id,
-                remote_url=row.remote_url,
-                incoming=row.incoming,
-                discarded_at=row.discarded_at,
-                items=tuple(
-                    HandoffItemData(
-                        section=i.section,
-                        text=i.text,
-                        flag=i.flag,
-                        owner=i.owner,
-                        deadline_at=i.deadline_at,
-                        due_at=i.due_at,
-                        task_id=i.task_id,
-                        ref=i.ref,
-                    )
-                    for i in items
-                ),
-            )
 
 
 class SearchRepository:
@@ -326,24 +231,4 @@ def _task_record(row: Task) -> TaskRecord:
         id=row.id,
         account_id=row.account_id,
         data=TaskData(**{name: getattr(row, name) for name in _TASK_COLUMNS}),
-    )
-
-
-def _account_record(row: TrackerAccount) -> AccountRecord:
-    assert row.id is not None
-    return AccountRecord(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        base_url=row.base_url,
-        project=row.project,
-        username=row.username,
-        created_at=row.created_at,
-        scope=row.scope,
-        session_only=row.session_only,
-        remote_user_id=row.remote_user_id,
-        status=row.status,
-        status_since=row.status_since,
-        retry_at=row.retry_at,
-        status_detail=row.status_detail,
     )
