@@ -6,10 +6,14 @@ store filled by :func:`benchmarks.store.make_tasks`, and measures on the GUI thr
 * keystroke → updated view: from setting the search text to the table repainted with the new
   rows, once through the real 150 ms debounce and once with Enter (no debounce). Baseline: the
   bare FTS5 ``MATCH`` for the same text through plain ``sqlite3`` in the same run.
-* sort: clicking a header on the unfiltered list (SQL ``ORDER BY`` over every task).
-* scrolling: jumping to 10 positions across the list and repainting (one page of rows loaded
-  per position). Baselines: plain ``sqlite3`` reading the same page of rows by id, and a plain
+* sort: clicking a header on the unfiltered list (SQL ``ORDER BY`` over every task), until the
+  sorted rows are shown.
+* scrolling: jumping to 10 positions across the list until the page of rows there is loaded
+  and painted. Baselines: plain ``sqlite3`` reading the same page of rows by id, and a plain
   QTableView over a QStandardItemModel repainting the same screen of rows.
+* GUI stall: the SQL runs on background jobs, so for each of the above the benchmark also
+  reports the longest time the GUI thread did not get back to its event loop (a 1 ms timer's
+  longest gap): what a user typing or scrolling meanwhile would feel.
 
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.ui_tasks [--tasks N]``; prints one
 JSON line.
@@ -91,11 +95,54 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLayout, QVBoxLayout, QWidget
 
+    from ui.jobs import JobRunner
     from ui.tasks.view import SEARCH_DELAY_MS, TaskListView
+
+    class StallMeter:
+        """Longest gap between ticks of a 1 ms timer: how long the GUI thread was busy."""
+
+        def __init__(self) -> None:
+            self.timer = QTimer()
+            self.timer.setInterval(1)
+            self.timer.timeout.connect(self._tick)
+            self.last = time.perf_counter()
+            self.longest = 0.0
+
+        def _tick(self) -> None:
+            now = time.perf_counter()
+            self.longest = max(self.longest, now - self.last)
+            self.last = now
+
+        def reset(self) -> None:
+            """Start measuring (the timer only runs while measuring: it competes for the GIL)."""
+            self.last, self.longest = time.perf_counter(), 0.0
+            self.timer.start()
+
+        def read_ms(self) -> float:
+            self._tick()
+            self.timer.stop()
+            return self.longest * 1000
+
+    def wait_until(condition: Callable[[], bool]) -> None:
+        """Run the event loop until ``condition()`` holds, checked after each model signal."""
+        if condition():
+            return
+        loop = QEventLoop()
+
+        def check() -> None:
+            if condition():
+                loop.quit()
+
+        signals = (view.tasks_shown, view.model.dataChanged)
+        for signal in signals:
+            signal.connect(check)
+        loop.exec()
+        for signal in signals:
+            signal.disconnect(check)
 
     app = QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,35 +152,38 @@ def main() -> None:
         host = QWidget()
         QVBoxLayout(host).setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         host.resize(1100, 700)
+        jobs = JobRunner(threads=2, name="bench-jobs")
+        stall = StallMeter()
+        shown: list[int] = []
         start = time.perf_counter()
-        view = TaskListView(browser=TaskBrowser(store=store), format_due=_format_due, parent=host)
+        view = TaskListView(browser=TaskBrowser(store=store), format_due=_format_due, jobs=jobs, parent=host)
+        view.tasks_shown.connect(lambda: shown.append(1))  # connected before wait_until's checks
         host.layout().addWidget(view)
         host.show()
+        wait_until(lambda: bool(shown) and not view.model.busy)
         view.table.viewport().repaint()
         open_ms = (time.perf_counter() - start) * 1000
         field = view.search_field
 
+        def until_shown(action: Callable[[], object]) -> None:
+            before = len(shown)
+            action()
+            wait_until(lambda: len(shown) > before and not view.model.busy)
+            view.table.viewport().repaint()
+
         def clear() -> None:
-            field.clear()
-            QTest.keyClick(field, Qt.Key.Key_Return)
+            if field.text():
+                field.clear()
+                until_shown(lambda: QTest.keyClick(field, Qt.Key.Key_Return))
 
         def type_and_wait(text: str) -> None:
-            # An event loop left by the model's reset, not a processEvents() busy loop: with
-            # PySide6 6.12 on Python 3.11 every call of a void Qt method drops a reference to
-            # None, and a few thousand calls abort the interpreter ("deallocating None").
-            loop = QEventLoop()
-            view.model.modelReset.connect(loop.quit)
-            field.setText(text)
-            loop.exec()
-            view.model.modelReset.disconnect(loop.quit)
-            view.table.viewport().repaint()
+            until_shown(lambda: field.setText(text))
 
         def type_and_enter(text: str) -> None:
-            field.setText(text)
-            QTest.keyClick(field, Qt.Key.Key_Return)
-            view.table.viewport().repaint()
+            until_shown(lambda: (field.setText(text), QTest.keyClick(field, Qt.Key.Key_Return)))
 
         searches = {}
+        search_stalls: list[float] = []
         for query in QUERIES:
             samples_debounced, samples_enter = [], []
             for _ in range(args.repeat):
@@ -141,6 +191,10 @@ def main() -> None:
                 samples_debounced.append(_median_ms(lambda q=query: type_and_wait(q), 1))
                 clear()
                 samples_enter.append(_median_ms(lambda q=query: type_and_enter(q), 1))
+            clear()
+            stall.reset()
+            type_and_wait(query)
+            search_stalls.append(stall.read_ms())
             match = fts_query(query)
             baseline = _median_ms(
                 lambda m=match: db.execute(
@@ -164,34 +218,42 @@ def main() -> None:
 
         header = view.table.horizontalHeader()
         sorts = {}
+        sort_stalls: list[float] = []
         for column in range(view.model.columnCount()):
             name = view.model.headerData(column, Qt.Orientation.Horizontal)
+            stall.reset()
             sorts[name] = round(
                 _median_ms(
                     lambda c=column: (
-                        view.table.sortByColumn(c, Qt.SortOrder.DescendingOrder),
-                        view.table.sortByColumn(c, Qt.SortOrder.AscendingOrder),
+                        until_shown(lambda: view.table.sortByColumn(c, Qt.SortOrder.DescendingOrder)),
+                        until_shown(lambda: view.table.sortByColumn(c, Qt.SortOrder.AscendingOrder)),
                     ),
                     3,
                 )
                 / 2,
                 2,
             )
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+            sort_stalls.append(stall.read_ms())
+        until_shown(lambda: header.setSortIndicator(0, Qt.SortOrder.AscendingOrder))
 
         rows = view.model.rowCount()
         positions = [int(rows * i / 10) for i in range(10)]
-        scroll_samples, page_samples = [], []
+        scroll_samples, page_samples, scroll_stalls = [], [], []
         for row in positions:
             start = time.perf_counter()
+            stall.reset()
             view.table.scrollTo(view.model.index(row, 0), view.table.ScrollHint.PositionAtTop)
+            view.table.viewport().repaint()  # asks for the page; its rows arrive from a job
+            wait_until(lambda: not view.model.busy)
             view.table.viewport().repaint()
             scroll_samples.append((time.perf_counter() - start) * 1000)
+            scroll_stalls.append(stall.read_ms())
             page = [view.model.task_id(r) for r in range(row - row % 200, min(rows, row - row % 200 + 200))]
             sql = _ROWS_SQL.format(marks=",".join("?" * len(page)))
             page_samples.append(_median_ms(lambda s=sql, p=page: db.execute(s, p).fetchall(), args.repeat))
         scroll, page_read = statistics.median(scroll_samples), statistics.median(page_samples)
         bare_paint = _bare_table_paint_ms(view, args.repeat)
+        jobs.shutdown()
         host.close()
         db.close()
         store.close()
@@ -204,6 +266,11 @@ def main() -> None:
                 "search": searches,
                 "search_ratio_median": round(statistics.median(s["ratio"] for s in searches.values()), 2),
                 "sort_ms": sorts,
+                "gui_stall_ms_max": {
+                    "search": round(max(search_stalls), 1),
+                    "sort": round(max(sort_stalls), 1),
+                    "scroll": round(max(scroll_stalls), 1),
+                },
                 "scroll": {
                     "positions": len(positions),
                     "view_ms_median": round(scroll, 2),

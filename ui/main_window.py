@@ -2,7 +2,9 @@
 
 A thin view: it lays out widgets and exposes its actions; :mod:`ui.controller` connects them
 to services. Window geometry and splitter state are UI state in QSettings (``ui-state.ini`` in
-the profile's config directory), never in the user's data.
+the profile's config directory), never in the user's data: the window's own splitter under
+``main_window/splitter``, and every named splitter inside it (the timeline's side panel,
+``timeline_splitter``) under ``splitters/<objectName>``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
 
 from app import __version__
+
+_INNER = "splitters/"
 
 
 class MainWindow(QMainWindow):
@@ -114,12 +118,22 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("main_window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        for inner in self._inner_splitters():
+            saved = self._settings.value(_INNER + inner.objectName())
+            if isinstance(saved, QByteArray) and not saved.isEmpty():
+                inner.restoreState(saved)
+
+    def _inner_splitters(self) -> list[QSplitter]:
+        """Named splitters inside the window (not the window's own), e.g. the timeline's."""
+        return [s for s in self.findChildren(QSplitter) if s is not self.splitter and s.objectName()]
 
     def save_state(self) -> None:
         """Write geometry, toolbar and splitter state to the UI settings."""
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/state", self.saveState())
         self._settings.setValue("main_window/splitter", self.splitter.saveState())
+        for inner in self._inner_splitters():
+            self._settings.setValue(_INNER + inner.objectName(), inner.saveState())
         self._settings.sync()
 
     def bring_to_front(self) -> None:

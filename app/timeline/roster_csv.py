@@ -1,10 +1,12 @@
-"""CSV import of the simple roster columns.
+"""CSV import and export of the simple roster columns.
 
 Header row required; columns (case-insensitive): ``name``, ``zone`` (required), ``team``,
 ``hours``, ``holidays``, ``cutoff`` (or ``cutoff_minutes``), ``locale``.  ``hours`` is a
 semicolon-separated list of ``DAYS RANGE [RANGE...]`` where DAYS is a weekday, a span ``mon-fri``
 or a comma list ``mon,wed``, e.g. ``mon-fri 09:00-17:30; sat 10:00-12:00 13:00-15:00``.
-Problems name the file, the line and the column.
+Problems name the file, the line and the column.  ``write_roster_csv`` writes the same columns;
+weekend days, out-of-office ranges and relocations have no column and are not exported (the TOML
+roster file keeps everything).
 """
 
 import csv
@@ -12,7 +14,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from app.timeline.roster import WEEKDAY_NAMES
+from app.timeline.roster import WEEKDAY_NAMES, Roster, ShiftRule
 from app.timeline.roster_file import (
     LoadedRoster,
     Problem,
@@ -79,6 +81,45 @@ def parse_roster_csv(text: str, *, source: str = "<csv>") -> LoadedRoster:
             report.error("hours", str(problem))
         teammates.append((where, teammate_from_mapping(data, report)))
     return finish(teammates, problems, source)
+
+
+def format_hours_cell(hours: tuple[tuple[ShiftRule, ...], ...]) -> str:
+    """Inverse of :func:`parse_hours_cell`: consecutive weekdays with the same ranges share one
+    entry, e.g. ``"mon-thu 09:00-17:30; fri 09:00-15:00 22:00-06:00"``; ``""`` for no hours."""
+    entries: list[str] = []
+    day = 0
+    while day < len(hours):
+        last = day
+        while last + 1 < len(hours) and hours[last + 1] == hours[day]:
+            last += 1
+        if hours[day]:
+            days = WEEKDAY_NAMES[day] + (f"-{WEEKDAY_NAMES[last]}" if last > day else "")
+            entries.append(f"{days} {' '.join(str(rule) for rule in hours[day])}")
+        day = last + 1
+    return "; ".join(entries)
+
+
+def write_roster_csv(roster: Roster, path: Path) -> None:
+    """Write ``roster`` as CSV (UTF-8) with the columns :func:`parse_roster_csv` reads back.
+
+    Weekend days, out-of-office ranges and relocations are not written (no CSV column).
+    Raises ``OSError`` when the file cannot be written.
+    """
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("name", "zone", "team", "hours", "holidays", "cutoff", "locale"))
+        for teammate in roster.teammates:
+            writer.writerow(
+                (
+                    teammate.name,
+                    teammate.zone,
+                    teammate.team,
+                    format_hours_cell(teammate.hours),
+                    str(teammate.holidays) if teammate.holidays else "",
+                    teammate.cutoff_minutes,
+                    teammate.locale,
+                )
+            )
 
 
 def read_roster(path: Path) -> LoadedRoster:

@@ -15,7 +15,13 @@ from app.timeline.roster import (
     Teammate,
     weekly_hours,
 )
-from app.timeline.roster_csv import parse_hours_cell, parse_roster_csv
+from app.timeline.roster_csv import (
+    format_hours_cell,
+    parse_hours_cell,
+    parse_roster_csv,
+    read_roster,
+    write_roster_csv,
+)
 from app.timeline.roster_file import (
     RosterInvalid,
     dump_roster,
@@ -302,3 +308,38 @@ def test_holiday_names_follow_the_viewer_language() -> None:
     assert calendar.holiday_name(berlin, date(2026, 4, 3)) == "Good Friday"
     assert calendar.holiday_name(berlin, date(2026, 4, 4)) is None
     assert calendar.holiday_name(None, date(2026, 4, 3)) is None
+
+
+def test_csv_export_reads_back_with_the_same_csv_columns(tmp_path: Path) -> None:
+    original = parse_roster_csv(CSV, source="team.csv").roster
+    path = tmp_path / "team.csv"
+    write_roster_csv(original, path)
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "name,zone,team,hours,holidays,cutoff,locale"
+    assert "Berlin lead,Europe/Berlin,EMEA,mon-thu 09:00-17:30; fri 09:00-15:00,DE-BE,30,de_DE" in text
+    again = read_roster(path)
+    assert not again.warnings
+    assert again.roster == original
+
+
+def test_csv_export_leaves_out_what_csv_has_no_column_for(tmp_path: Path) -> None:
+    teammate = Teammate(
+        "Sam",
+        "Asia/Tokyo",
+        weekend=frozenset({6}),
+        away=(AwayRange(date(2026, 12, 1), date(2026, 12, 3)),),
+    )
+    path = tmp_path / "team.csv"
+    write_roster_csv(Roster((teammate,)), path)
+    back = read_roster(path).roster.teammates[0]
+    assert (back.name, back.zone, back.team, back.holidays) == ("Sam", "Asia/Tokyo", "", None)
+    assert back.weekend == frozenset({5, 6})  # the default, not Sam's Sunday-only weekend
+    assert back.away == ()
+    assert back.hours == teammate.hours
+
+
+def test_hours_cells_group_equal_days_and_keep_night_shifts() -> None:
+    night = weekly_hours({d: [ShiftRule(22 * 60, 30 * 60)] for d in (0, 1, 2)} | {6: [ShiftRule(600, 660)]})
+    assert format_hours_cell(night) == "mon-wed 22:00-06:00; sun 10:00-11:00"
+    assert format_hours_cell(weekly_hours({})) == ""
+    assert parse_hours_cell(format_hours_cell(night))["tue"] == ["22:00-06:00"]

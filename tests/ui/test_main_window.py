@@ -6,10 +6,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.main_window import MainWindow
+
+
+def _timeline() -> QSplitter:
+    """Stands in for the timeline panel and its own (named) splitter."""
+    inner = QSplitter(Qt.Orientation.Horizontal)
+    inner.setObjectName("timeline_splitter")
+    for _ in range(2):
+        inner.addWidget(QWidget())
+    return inner
 
 
 def _window(qtbot: QtBot, settings_file: Path) -> MainWindow:
@@ -17,7 +26,7 @@ def _window(qtbot: QtBot, settings_file: Path) -> MainWindow:
     window = MainWindow(
         settings=settings,
         icon=QIcon(),
-        timeline=QWidget(),
+        timeline=_timeline(),
         tabs=(("Tasks", QWidget()),),
         database_path="/data/baton.sqlite3",
     )
@@ -34,12 +43,16 @@ def test_geometry_and_splitter_are_restored_on_the_next_start(qtbot: QtBot, tmp_
     qtbot.waitUntil(lambda: first.size() == QSize(780, 560))
     first.splitter.setSizes([200, 300])
     sizes = first.splitter.sizes()
+    inner = first.findChild(QSplitter, "timeline_splitter")
+    inner.setSizes([500, 280])
+    inner_sizes = inner.sizes()
     first.close()
     second = _window(qtbot, settings_file)
     assert second.size() == QSize(780, 560)
     second.show()
     qtbot.waitExposed(second)
     assert second.splitter.sizes() == sizes
+    assert second.findChild(QSplitter, "timeline_splitter").sizes() == inner_sizes
 
 
 def test_closing_hides_to_the_tray_when_asked(qtbot: QtBot, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from app.store.errors import StoreError
 from app.store.roster import SqliteRosterStore
 from app.timeline.roster import AwayRange, HolidayRegion, Relocation, Roster, ShiftRule, Teammate
 from app.timeline.roster_file import load_roster, parse_roster
+from ui.jobs import JobRunner
 from ui.team_editor import TeamEditorDialog
 
 # The zone picker's completer popup asks the offscreen platform plugin for things it cannot do;
@@ -53,11 +54,12 @@ def roster_store(store: Store, now: datetime) -> SqliteRosterStore:
 
 @pytest.fixture
 def make_dialog(
-    qtbot: QtBot, roster_store: SqliteRosterStore, now: datetime
+    qtbot: QtBot, roster_store: SqliteRosterStore, now: datetime, writer: JobRunner
 ) -> Callable[..., TeamEditorDialog]:
     def make(**overrides: object) -> TeamEditorDialog:
         options: dict[str, object] = {
             "roster_store": roster_store,
+            "writer": writer,
             "language": "en_US",
             "clock": FixedClock(now),
             "confirm_removal": lambda _parent, _name: True,
@@ -202,10 +204,10 @@ def test_every_field_edited_through_the_form_is_saved(
     assert _names(dialog)[0] == "Berlin & Potsdam lead"
     _retype(qtbot, form.locale_edit, "fr_FR")
     _retype(qtbot, form.team_edit, "Europe")
-    qtbot.mouseClick(form.weekend_boxes[4], Qt.MouseButton.LeftButton)  # Friday joins the weekend
     country = form.holiday_picker.country_combo
     country.setCurrentIndex(country.findData("AT"))
     country.activated.emit(country.currentIndex())
+    qtbot.mouseClick(form.weekend_boxes[4], Qt.MouseButton.LeftButton)  # Friday joins the weekend
     subdivision = form.holiday_picker.subdivision_combo
     subdivision.setCurrentIndex(subdivision.findData("9"))
     subdivision.activated.emit(subdivision.currentIndex())
@@ -548,6 +550,8 @@ def test_a_store_that_cannot_write_keeps_the_dialog_open_with_the_reason(
     dialog = make_dialog(roster_store=_BrokenStore())
     with qtbot.assertNotEmitted(dialog.roster_saved):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        assert not dialog.save_button.isEnabled()  # while the writer thread tries
+        qtbot.waitUntil(dialog.save_button.isEnabled)
     assert (
         "Cannot save the roster: /data/baton.sqlite3: the disk is full." in dialog.problems_view.toPlainText()
     )
@@ -567,3 +571,30 @@ def test_a_relocation_row_can_be_removed(
     with qtbot.waitSignal(dialog.roster_saved):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert roster_store.load().by_name("Berlin lead").relocations == ()
+
+
+def test_picking_a_holiday_country_brings_its_weekend(
+    qtbot: QtBot, make_dialog: Callable[..., TeamEditorDialog], roster_store: SqliteRosterStore
+) -> None:
+    _seed(roster_store)
+    dialog = make_dialog()
+    form = dialog.form
+    country = form.holiday_picker.country_combo
+
+    def pick(code: str | None) -> None:
+        country.setCurrentIndex(country.findData(code))
+        country.activated.emit(country.currentIndex())
+
+    def weekend() -> set[int]:
+        return {day for day, box in enumerate(form.weekend_boxes) if box.isChecked()}
+
+    assert weekend() == {5, 6}
+    pick("SA")  # Saudi Arabia rests on Friday and Saturday (holidays package data)
+    assert weekend() == {4, 5}
+    assert form.teammate() is not None and form.teammate().weekend == frozenset({4, 5})
+    pick("IR")  # Iran: Friday only
+    assert weekend() == {4}
+    pick(None)  # "None" keeps what the boxes say
+    assert weekend() == {4}
+    pick("DE")
+    assert weekend() == {5, 6}

@@ -13,6 +13,7 @@ from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
 from app.timeline.roster_file import load_roster
 from resources import resource_path
+from ui.jobs import JobRunner
 from ui.theme import DARK
 from ui.timeline.frame import DisplayOptions, Frame
 from ui.timeline.panel import TimelinePanel
@@ -140,3 +141,26 @@ def test_dragging_scrubs_time(qtbot: QtBot, roster: Roster) -> None:
     qtbot.mouseMove(canvas, start - start.__class__(100, 0))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start - start.__class__(100, 0))
     assert _frame(panel).cursor > TUESDAY_MORNING  # dragging the axis left moves later in time
+
+
+def test_big_teams_get_their_frames_built_off_the_gui_thread(
+    qtbot: QtBot, roster: Roster, jobs: JobRunner
+) -> None:
+    panel = TimelinePanel(
+        clock=FixedClock(TUESDAY_MORNING),
+        options=DisplayOptions(viewer_zone="Europe/Berlin", locale="en_GB"),
+        jobs=jobs,
+        background_from=5,  # the 10-person sample counts as big here
+    )
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.frame_changed) as shown:
+        panel.set_roster(roster)
+        assert panel.building  # returned before the frame was built
+    assert len(shown.args[0].rows) == 10
+    frames: list[Frame] = []
+    panel.frame_changed.connect(frames.append)
+    for _ in range(5):  # scrubbing faster than frames are built
+        qtbot.keyClick(panel.canvas, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: not panel.building and bool(frames) and frames[-1].cursor == panel.inspected_at)
+    assert frames[-1].cursor == TUESDAY_MORNING + timedelta(hours=5)
+    assert len(frames) <= 5  # stale requests were skipped, not queued

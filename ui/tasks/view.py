@@ -1,10 +1,9 @@
 """The task list: search as you type, filter, sort and open cached tracker tasks.
 
-Searching runs on the GUI thread on purpose: over 100 000 cached tasks, query, sort and repaint
-take 2–56 ms after the 150 ms debounce (``benchmarks/ui_tasks.py``), so a background hop would
-add latency without making typing smoother. Sorting the whole unfiltered list by a header click
-takes 100–170 ms; move :meth:`TaskTableModel.sort` and ``set_query`` to the background-job
-helper if that hitch matters on slower machines.
+No SQL runs on the GUI thread: the facets, every search, filter and sort, and every page of
+rows are jobs on the injected :class:`~ui.jobs.JobRunner` (STYLE §8). Over 100 000 cached tasks
+a header click sorts in 100–170 ms of SQL; typing during it stays smooth, and a newer search
+supersedes an older one that is still running (``benchmarks/ui_tasks.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.store.task_query import UNASSIGNED, TaskFacets, TaskQuery
 from app.task_browser import TaskBrowser
+from ui.jobs import JobRunner
 from ui.tasks.model import TaskColumn, TaskRole, TaskTableModel
 
 _log = logging.getLogger(__name__)
@@ -71,24 +71,28 @@ class TaskListView(QWidget):
         task_activated(int): the user opened the task with this local id (double-click, Enter,
             or "Open in browser"); its tracker URL is opened too when it is http(s).
         link_refused(str): the activated task's URL was not http(s) and was not opened.
+        tasks_shown(): the table and the counts show the latest search, filters and sort.
 
     Call :meth:`refresh` after the task cache changes (e.g. when a sync finishes).
     """
 
     task_activated = Signal(int)
     link_refused = Signal(str)
+    tasks_shown = Signal()
 
     def __init__(
         self,
         *,
         browser: TaskBrowser,
         format_due: Callable[[datetime], str],
+        jobs: JobRunner,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._browser = browser
+        self._jobs = jobs
         self._facets = TaskFacets(statuses=(), assignees=(), accounts=(), total=0)
-        self.model = TaskTableModel(browser=browser, format_due=format_due, parent=self)
+        self.model = TaskTableModel(browser=browser, format_due=format_due, jobs=jobs, parent=self)
         self._build()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -174,11 +178,17 @@ class TaskListView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.open_action.triggered.connect(self._on_open_action_triggered)
         self.find_action.triggered.connect(self._on_find_action_triggered)
-        self.model.modelReset.connect(self._on_model_model_reset)
+        self.model.query_applied.connect(self._on_model_query_applied)
 
     def refresh(self) -> None:
-        """Re-read the filter values and the tasks, keeping the search text, filters and sort."""
-        self._facets = self._browser.facets()
+        """Re-read the filter values and the tasks, keeping the search text, filters and sort
+        (in the background; ``tasks_shown`` follows)."""
+        job = self._jobs.run(self._browser.facets, key=f"task-facets:{id(self)}")
+        job.succeeded.connect(self._on_facets_job_succeeded)
+
+    @Slot(object)
+    def _on_facets_job_succeeded(self, facets: TaskFacets) -> None:
+        self._facets = facets
         self._fill(self.status_filter, self.tr("All statuses"), [(s, s) for s in self._facets.statuses])
         self._fill(
             self.assignee_filter,
@@ -277,5 +287,6 @@ class TaskListView(QWidget):
         self.search_field.selectAll()
 
     @Slot()
-    def _on_model_model_reset(self) -> None:
+    def _on_model_query_applied(self) -> None:
         self._show_state()
+        self.tasks_shown.emit()

@@ -31,6 +31,7 @@ from app.timeline.roster import Roster, Teammate, weekly_hours
 from app.timeline.roster_csv import parse_roster_csv
 from app.timeline.roster_file import LoadedRoster, RosterInvalid, load_roster, parse_range, save_roster
 from app.timeline.zone_catalog import build_zone_catalog, bundled_zone_tables
+from ui.jobs import JobRunner
 from ui.team_editor.field_error import FieldErrorLabel, chain_focus, plain_label
 from ui.team_editor.teammate_form import TeammateForm
 
@@ -79,7 +80,9 @@ class TeamEditorDialog(QDialog):
     """Add, edit and remove teammates; import and export roster files; save to ``roster_store``.
 
     ``language`` is the viewer's locale (``"en_US"``) for weekday, city and country names.  Edits
-    stay in the dialog until Save, which writes the whole roster with ``roster_store.replace``.
+    stay in the dialog until Save, which writes the whole roster with ``roster_store.replace`` on
+    ``writer`` (the single-thread SQLite writer, :class:`~ui.jobs.JobRunner`); the dialog stays
+    open, with Save disabled, until the write is done.
     Teammates the user did not touch are saved as the very values loaded.  ``choose_import_path``,
     ``choose_export_path`` and ``confirm_removal`` replace the native dialogs (tests, scripting);
     ``clock`` fixes the instant for UTC offsets shown in the zone picker.
@@ -94,6 +97,7 @@ class TeamEditorDialog(QDialog):
         *,
         roster_store: RosterStore,
         language: str,
+        writer: JobRunner,
         parent: QWidget | None = None,
         clock: Clock | None = None,
         choose_import_path: PathChooser = choose_import_path,
@@ -102,6 +106,7 @@ class TeamEditorDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._store = roster_store
+        self._writer = writer
         self._choose_import_path = choose_import_path
         self._choose_export_path = choose_export_path
         self._confirm_removal = confirm_removal
@@ -355,11 +360,20 @@ class TeamEditorDialog(QDialog):
         roster = self.roster()
         if roster is None:
             return
-        try:
-            self._store.replace(roster)
-        except (StoreError, OSError) as problem:
-            self.show_problems([self.tr("Cannot save the roster: {problem}").format(problem=problem)])
-            return
+        store = self._store
+        self.save_button.setEnabled(False)
+        job = self._writer.run(lambda: store.replace(roster), key=f"roster-save:{id(self)}")
+        job.succeeded.connect(lambda _none: self._on_save_job_succeeded(roster))
+        job.failed.connect(self._on_save_job_failed)
+
+    def _on_save_job_succeeded(self, roster: Roster) -> None:
         logger.info("roster saved from the editor: %d teammates", len(roster.teammates))
         self.roster_saved.emit(roster)
         self.accept()
+
+    @Slot(object)
+    def _on_save_job_failed(self, problem: Exception) -> None:
+        self.save_button.setEnabled(True)
+        if not isinstance(problem, StoreError | OSError):
+            raise problem
+        self.show_problems([self.tr("Cannot save the roster: {problem}").format(problem=problem)])

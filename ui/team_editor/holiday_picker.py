@@ -20,13 +20,25 @@ def subdivision_names(country: str) -> dict[str, str]:
     return names
 
 
+def country_weekend(country: str) -> frozenset[int]:
+    """Weekday indexes (Monday = 0) ``country`` rests on, from the holidays package's ``weekend``
+    attribute of the country's calendar (e.g. Friday and Saturday for ``SA``, Saturday and
+    Sunday for ``DE``); Saturday and Sunday when the package gives none."""
+    weekend = getattr(holidays.country_holidays(country, years=()), "weekend", None)
+    return frozenset(int(day) for day in weekend) if weekend else frozenset({5, 6})
+
+
 class HolidayRegionPicker(QWidget):
     """Country ("None" first, names in the viewer's language) and subdivision ("Whole country" first).
 
-    Signals: ``region_edited()`` — the user picked another country or subdivision.
+    Signals:
+        region_edited(): the user picked another country or subdivision.
+        country_picked(str): the user picked another country (its ISO 3166-1 code; not sent for
+            "None" or when :meth:`set_region` shows a stored region).
     """
 
     region_edited = Signal()
+    country_picked = Signal(str)
 
     def __init__(self, *, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,7 +91,10 @@ class HolidayRegionPicker(QWidget):
 
     @Slot(int)
     def _on_country_combo_activated(self, index: int) -> None:
-        self._fill_subdivisions(self.country_combo.itemData(index))
+        country = self.country_combo.itemData(index)
+        self._fill_subdivisions(country)
+        if country:
+            self.country_picked.emit(str(country))
         self.region_edited.emit()
 
     @Slot(int)

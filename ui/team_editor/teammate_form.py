@@ -23,7 +23,7 @@ from app.timeline.zone_catalog import ZoneEntry
 from app.timeline.zones import UnknownZone, canonical_zone_name
 from ui.team_editor.away_editor import AwayRangesEditor
 from ui.team_editor.field_error import FieldErrorLabel, plain_label
-from ui.team_editor.holiday_picker import HolidayRegionPicker
+from ui.team_editor.holiday_picker import HolidayRegionPicker, country_weekend
 from ui.team_editor.hours_editor import WeeklyHoursEditor
 from ui.team_editor.relocation_editor import RelocationsEditor
 from ui.team_editor.zone_picker import ZonePicker
@@ -117,6 +117,7 @@ class TeammateForm(QWidget):
         ):
             signal.connect(self._on_field_edited)
         self.cutoff_spin.valueChanged.connect(self._on_cutoff_spin_value_changed)
+        self.holiday_picker.country_picked.connect(self._on_holiday_picker_country_picked)
 
     def _build_weekend(self, locale: babel.Locale) -> QWidget:
         weekend = QWidget(self)
@@ -258,6 +259,13 @@ class TeammateForm(QWidget):
     @Slot(bool)
     def _on_weekend_box_toggled(self, _checked: bool) -> None:
         self._on_field_edited()
+
+    @Slot(str)
+    def _on_holiday_picker_country_picked(self, country: str) -> None:
+        """A new holiday country brings its weekend (the user can still change the boxes)."""
+        weekend = country_weekend(country)
+        for day, box in enumerate(self.weekend_boxes):
+            box.setChecked(day in weekend)
 
     @Slot(int)
     def _on_cutoff_spin_value_changed(self, _minutes: int) -> None:

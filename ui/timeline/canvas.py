@@ -33,7 +33,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from app.timeline.format import format_clock, format_day
-from app.timeline.strip import Band
 from app.timeline.zones import zone
 from ui.theme import LIGHT, Tokens
 from ui.timeline.frame import Frame, Row
@@ -44,20 +43,25 @@ ROW = 56
 GROUP = 26
 HOURS_CHOICES = (24, 36, 48, 72)
 
+# Keyed by the value of ``app.timeline.strip.Band`` (a StrEnum, so ``Band.WEEKEND`` finds
+# "weekend"): the canvas paints its empty first frame without importing the time engine.
 _PATTERNS = {
-    Band.WEEKEND: Qt.BrushStyle.BDiagPattern,
-    Band.HOLIDAY: Qt.BrushStyle.DiagCrossPattern,
-    Band.AWAY: Qt.BrushStyle.Dense6Pattern,
+    "weekend": Qt.BrushStyle.BDiagPattern,
+    "holiday": Qt.BrushStyle.DiagCrossPattern,
+    "away": Qt.BrushStyle.Dense6Pattern,
 }
-_BAND_TOKEN = {Band.WEEKEND: "weekend", Band.HOLIDAY: "holiday", Band.AWAY: "away"}
-_BAND_WORD = {Band.WEEKEND: "Weekend", Band.HOLIDAY: "Holiday", Band.AWAY: "Away"}
+_BAND_TOKEN = {"weekend": "weekend", "holiday": "holiday", "away": "away"}
+_BAND_WORD = {"weekend": "Weekend", "holiday": "Holiday", "away": "Away"}
 
 
 class TimelineCanvas(QWidget):
     """Paints a :class:`Frame`.
 
     Signals:
-        cursor_moved(object): the user scrubbed; the argument is the new aware UTC instant.
+        cursor_moved(object): the user dragged; the argument is the new aware UTC instant.
+        cursor_nudged(object): the user pressed an arrow or page key or turned the wheel; the argument is the
+            ``timedelta`` to move by, from the latest instant asked for (frames for big teams
+            arrive later than key presses, so the shown frame's cursor may be behind).
         zoom_requested(int): the user asked for a window of this many hours (24–72).
         now_requested(): the user asked to jump back to now.
         selection_changed(tuple): names of the rows selected for the overlap band.
@@ -65,6 +69,7 @@ class TimelineCanvas(QWidget):
     """
 
     cursor_moved = Signal(object)
+    cursor_nudged = Signal(object)
     zoom_requested = Signal(int)
     now_requested = Signal()
     selection_changed = Signal(tuple)
@@ -317,7 +322,7 @@ class TimelineCanvas(QWidget):
         for span in row.strip.spans:
             left, right = self._x(span.start), self._x(span.end)
             rect = QRectF(left, band_top, max(1.0, right - left), band_height)
-            if span.band is Band.WORKING:
+            if span.band == "working":
                 painter.setPen(QPen(tokens.color("working_edge"), 1))
                 painter.setBrush(tokens.color("working"))
                 painter.drawRoundedRect(rect, 4, 4)
@@ -328,7 +333,7 @@ class TimelineCanvas(QWidget):
             painter.setBrush(QBrush(tokens.color("muted"), _PATTERNS[span.band]))
             painter.drawRect(rect)
             label = _BAND_WORD[span.band] + (
-                f": {span.label}" if span.band is Band.HOLIDAY and span.label else ""
+                f": {span.label}" if span.band == "holiday" and span.label else ""
             )
             metrics = QFontMetrics(self.font())
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(rect.width() - 8))
@@ -389,7 +394,7 @@ class TimelineCanvas(QWidget):
 
     def _move_cursor(self, delta: timedelta) -> None:
         if self._frame is not None:
-            self.cursor_moved.emit(self._frame.cursor + delta)
+            self.cursor_nudged.emit(delta)
 
     def _zoom(self, direction: int) -> None:
         if self._frame is None:

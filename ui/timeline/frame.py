@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from app.timeline.engine import Status
 from app.timeline.format import (
     HourCycle,
     format_clock,
@@ -19,10 +19,12 @@ from app.timeline.format import (
     format_utc_offset,
     weekday_name,
 )
-from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
-from app.timeline.strip import Strip, build_strips, selected
-from app.timeline.team import Interval, next_online, offset_changes, overlap_windows
+
+if TYPE_CHECKING:  # the engine loads ``holidays``: imported by build_frame, after the first paint
+    from app.timeline.holiday_calendar import HolidayCalendar
+    from app.timeline.strip import Strip
+    from app.timeline.team import Interval
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Frame:
 
 
 def _status_text(strip: Strip, options: DisplayOptions) -> str:
+    from app.timeline.engine import Status  # noqa: PLC0415 (see build_frame)
+
     status = strip.status
     zone_name = status.zone
 
@@ -107,7 +111,15 @@ def build_frame(
     calendar: HolidayCalendar,
     selection: tuple[str, ...] = (),
 ) -> Frame:
-    """The frame for ``hours`` hours starting a quarter of the span before ``cursor``."""
+    """The frame for ``hours`` hours starting a quarter of the span before ``cursor``.
+
+    Plain Python (no Qt): safe to call on a worker thread, as long as no other thread uses the
+    same ``calendar`` at the same time. The time engine is imported here, on first use, so the
+    window's first paint does not wait for ``holidays`` and its tables.
+    """
+    from app.timeline.strip import build_strips, selected  # noqa: PLC0415
+    from app.timeline.team import next_online, offset_changes, overlap_windows  # noqa: PLC0415
+
     start = cursor - timedelta(hours=hours / 4)
     end = start + timedelta(hours=hours)
     strips = build_strips(roster, cursor, start, end, viewer_zone=options.viewer_zone, calendar=calendar)

@@ -3,11 +3,21 @@ the painted timeline, and a side panel describing the focused teammate.
 
 Signals:
     frame_changed(object): a new :class:`~ui.timeline.frame.Frame` is shown (tests, tray, status).
+
+Frames for big teams are built off the GUI thread: from ``BACKGROUND_FROM`` teammates on (500
+people take ~250 ms of engine work per frame), :func:`~ui.timeline.frame.build_frame` runs as a
+job on the injected :class:`~ui.jobs.JobRunner` and the GUI thread only paints the result. One
+build runs at a time; scrubbing meanwhile keeps only the latest request, built next, so a drag
+never queues stale frames. Smaller teams build inline (~30 ms for 50 people), which keeps
+keyboard scrubbing immediate.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,15 +35,19 @@ from PySide6.QtWidgets import (
 
 from app.ports import Clock
 from app.timeline.format import format_clock, format_day, zone_label
-from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.local_time import day_start
 from app.timeline.roster import Roster
 from app.timeline.zones import zone
+from ui.jobs import Job, JobRunner
 from ui.theme import LIGHT, Tokens
 from ui.timeline.canvas import HOURS_CHOICES, TimelineCanvas
 from ui.timeline.frame import DisplayOptions, Frame, build_frame
 
+if TYPE_CHECKING:
+    from app.timeline.holiday_calendar import HolidayCalendar
+
 REFRESH_MS = 30_000
+BACKGROUND_FROM = 150  # teammates; see the module docstring
 
 
 def _plain(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -43,7 +57,13 @@ def _plain(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 
 class TimelinePanel(QWidget):
-    """World timeline with its controls. Call :meth:`set_roster` and :meth:`set_options`."""
+    """World timeline with its controls. Call :meth:`set_roster` and :meth:`set_options`.
+
+    ``calendar``: the holiday calendar for ``options.locale``; by default the panel makes its own
+    when it first shows a teammate (``holidays`` is slow to import, so not before the first paint).
+    ``jobs``: where frames for ``background_from`` or more teammates are built; without it every
+    frame is built on the GUI thread.
+    """
 
     frame_changed = Signal(object)
 
@@ -51,11 +71,17 @@ class TimelinePanel(QWidget):
         self,
         *,
         clock: Clock,
-        calendar: HolidayCalendar,
         options: DisplayOptions,
+        calendar: HolidayCalendar | None = None,
+        jobs: JobRunner | None = None,
+        background_from: int = BACKGROUND_FROM,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._jobs = jobs
+        self._background_from = background_from
+        self._frame_job: Job | None = None
+        self._frame_wanted = False  # a refresh came while _frame_job was running
         self._clock = clock
         self._calendar = calendar
         self._options = options
@@ -151,6 +177,7 @@ class TimelinePanel(QWidget):
         self.date_edit.dateChanged.connect(self._on_date_edit_date_changed)
         self.zoom_box.currentIndexChanged.connect(self._on_zoom_box_current_index_changed)
         self.canvas.cursor_moved.connect(self._on_canvas_cursor_moved)
+        self.canvas.cursor_nudged.connect(self._on_canvas_cursor_nudged)
         self.canvas.zoom_requested.connect(self._on_canvas_zoom_requested)
         self.canvas.now_requested.connect(self._on_now_button_clicked)
         self.canvas.selection_changed.connect(self._on_canvas_selection_changed)
@@ -167,7 +194,7 @@ class TimelinePanel(QWidget):
     def set_options(self, options: DisplayOptions) -> None:
         """Change the viewer's zone, locale or clock format (holiday names follow the locale)."""
         if options.locale != self._options.locale:
-            self._calendar = HolidayCalendar(language=options.locale)
+            self._calendar = None  # holiday names in the new language, made when next needed
         self._options = options
         self.date_edit.setLocale(QLocale(options.locale))
         self.refresh()
@@ -185,23 +212,72 @@ class TimelinePanel(QWidget):
         """Hours shown."""
         return self._hours
 
+    def _holiday_calendar(self) -> HolidayCalendar:
+        if self._calendar is None:
+            from app.timeline.holiday_calendar import HolidayCalendar  # noqa: PLC0415 (after first paint)
+
+            self._calendar = HolidayCalendar(language=self._options.locale)
+        return self._calendar
+
     def _current(self) -> datetime:
         return self._cursor if self._cursor is not None else self._clock.now()
+
+    @property
+    def inspected_at(self) -> datetime:
+        """The inspected instant (aware UTC); ``now`` when following the clock."""
+        return self._current()
+
+    @property
+    def building(self) -> bool:
+        """True while a frame is being built in the background."""
+        return self._frame_job is not None
 
     @Slot()
     def refresh(self) -> None:
         """Recompute and repaint (also every 30 s so the now line moves)."""
+        if self._jobs is None or len(self._roster.teammates) < self._background_from:
+            self._show(self._frame_builder()())
+        elif self._frame_job is not None:
+            self._frame_wanted = True
+        else:
+            self._frame_job = self._jobs.run(self._frame_builder(), key=f"timeline-frame:{id(self)}")
+            self._frame_job.succeeded.connect(self._on_frame_job_succeeded)
+            self._frame_job.failed.connect(self._on_frame_job_failed)
+            self._frame_job.discarded.connect(self._on_frame_job_discarded)
+
+    def _frame_builder(self) -> Callable[[], Frame]:
+        """``build_frame`` bound to the current state as immutable values (safe on a worker)."""
         now = self._clock.now()
-        frame = build_frame(
+        return functools.partial(
+            build_frame,
             self._roster,
             cursor=self._cursor or now,
             now=now,
             hours=self._hours,
             options=self._options,
-            calendar=self._calendar,
+            calendar=self._holiday_calendar(),
             selection=self._selection,
         )
+
+    def _frame_job_done(self) -> None:
+        self._frame_job = None
+        if self._frame_wanted:
+            self._frame_wanted = False
+            self.refresh()
+
+    @Slot(object)
+    def _on_frame_job_succeeded(self, frame: Frame) -> None:
         self._show(frame)
+        self._frame_job_done()
+
+    @Slot(object)
+    def _on_frame_job_failed(self, error: Exception) -> None:
+        self._frame_job = None
+        raise error  # a bug in the engine: the crash reporter shows it
+
+    @Slot()
+    def _on_frame_job_discarded(self) -> None:
+        self._frame_job_done()
 
     def _show(self, frame: Frame) -> None:
         self.canvas.set_frame(frame)
@@ -230,6 +306,11 @@ class TimelinePanel(QWidget):
     @Slot(object)
     def _on_canvas_cursor_moved(self, at: datetime) -> None:
         self._cursor = at
+        self.refresh()
+
+    @Slot(object)
+    def _on_canvas_cursor_nudged(self, delta: timedelta) -> None:
+        self._cursor = self._current() + delta
         self.refresh()
 
     @Slot(int)
