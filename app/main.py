@@ -12,10 +12,10 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import babel
 
@@ -61,9 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
         "your own data is never touched and the workspace is deleted on exit",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from app import cli_timeline  # noqa: PLC0415 (plain Python; kept next to its use)
+    from app import cli_handoff, cli_sync, cli_timeline  # noqa: PLC0415 (plain Python; kept next to its use)
 
     cli_timeline.add_parsers(commands)
+    cli_sync.add_parsers(commands)
+    cli_handoff.add_parsers(commands)
     commands.add_parser(
         "doctor",
         help="print paths, versions and health facts for a bug report",
@@ -164,13 +166,16 @@ def _open_store(paths: Paths) -> Store:
     return Store.open(paths.database)
 
 
-def _gui(paths: Paths, log_file: str | None, clock: Clock) -> int:
+def _gui(
+    paths: Paths, log_file: str | None, clock: Clock, on_attached: Callable[[Any], None] | None = None
+) -> int:
     from ui.application import run_gui  # noqa: PLC0415 (only the GUI loads Qt)
     from ui.controller import Environment  # noqa: PLC0415
 
     return run_gui(
         paths=paths,
         open_store=lambda: _open_store(paths),
+        on_attached=on_attached,
         argv=sys.argv[:1],
         log_file=log_file,
         clock=clock,
@@ -180,8 +185,11 @@ def _gui(paths: Paths, log_file: str | None, clock: Clock) -> int:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``baton`` console script; returns the exit status."""
+def main(argv: Sequence[str] | None = None, *, on_gui_attached: Callable[[Any], None] | None = None) -> int:
+    """Entry point of the ``baton`` console script; returns the exit status.
+
+    ``on_gui_attached`` receives the GUI's ``ui.controller.AppController`` once the store is
+    open (end-to-end test drivers only)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.demo:
@@ -196,7 +204,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     clock: Clock = ShiftedClock(args.now) if args.now else SystemClock()
     if args.command in {"team", "timeline"}:
         return _timeline_commands(args, paths, clock)
-    return _gui(paths, str(log_file) if log_file else None, clock)
+    if args.command == "handoff":
+        return int(args.run_handoff(args, paths=paths, clock=clock))
+    if args.command in {"tracker", "sync"}:
+        from sync.cli import run as run_sync  # noqa: PLC0415 (only sync commands load httpx)
+
+        return run_sync(args, paths=paths, clock=clock)
+    return _gui(paths, str(log_file) if log_file else None, clock, on_gui_attached)
 
 
 def _demo(args: argparse.Namespace, argv: Sequence[str] | None) -> int:

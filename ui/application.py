@@ -24,7 +24,6 @@ from ui.controller import AppController, Environment
 from ui.crash import CrashReporter
 from ui.posix_signals import SignalQuitter
 from ui.qt_logging import install_qt_message_handler
-from ui.single_instance import SingleInstance, server_name
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -61,7 +60,11 @@ def _explain_store_error(error: StoreError) -> None:
 
 
 def _attach_store(
-    controller: AppController, open_store: Callable[[], Store], clock: Clock, opened: list[Store]
+    controller: AppController,
+    open_store: Callable[[], Store],
+    clock: Clock,
+    opened: list[Store],
+    on_attached: Callable[[AppController], None] | None = None,
 ) -> None:
     """Open the store after the window has painted; explain and quit (exit code 1) if it fails."""
     from app.store.roster import SqliteRosterStore  # noqa: PLC0415 (SQLAlchemy: after first paint)
@@ -81,12 +84,15 @@ def _attach_store(
         roster_store=roster_store,
         task_browser=TaskBrowser(store=store),
         team_editor=lambda parent, language: TeamEditorDialog(
-            roster_store=roster_store, language=language, parent=parent, clock=clock
+            roster_store=roster_store, language=language, writer=controller.writer, parent=parent, clock=clock
         ),
+        store=store,
     )
     controller.window.statusBar().showMessage(
         QApplication.translate("baton", "Local store: {path}").format(path=store.path), 10_000
     )
+    if on_attached is not None:
+        on_attached(controller)
 
 
 def run_gui(
@@ -97,12 +103,18 @@ def run_gui(
     log_file: str | None,
     clock: Clock,
     environment: Environment,
+    on_attached: Callable[[AppController], None] | None = None,
 ) -> int:
     """Run Baton's window until the user quits; returns the process exit code.
+
+    ``on_attached`` is called on the GUI thread once the store is open and every view is
+    attached (end-to-end test drivers use it to reach the running controller).
 
     If Baton already runs for this profile, that window is brought to the front and 0 is
     returned at once. A store that cannot be opened is explained in a dialog (exit code 1).
     """
+    from ui.single_instance import SingleInstance, server_name  # noqa: PLC0415 (QtNetwork: only here)
+
     qt_app = create_application(argv)
     crash_reporter = CrashReporter(log_file=log_file, parent=qt_app)
     crash_reporter.install()
@@ -124,7 +136,7 @@ def run_gui(
     SignalQuitter(app=qt_app)
     controller.show()
     opened: list[Store] = []
-    QTimer.singleShot(0, lambda: _attach_store(controller, open_store, clock, opened))
+    QTimer.singleShot(0, lambda: _attach_store(controller, open_store, clock, opened, on_attached))
     try:
         return qt_app.exec()
     finally:

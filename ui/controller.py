@@ -21,19 +21,20 @@ from app.ports import Clock
 from app.settings import Settings, load_settings, save_settings
 from app.timeline import RosterStore
 from app.timeline.format import HourCycle, format_clock, format_day
-from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
-from app.timeline.roster_csv import read_roster
-from app.timeline.roster_file import RosterInvalid, save_roster
+from ui.jobs import GuiThreadGarbageCollector, JobRunner
 from ui.main_window import MainWindow
-from ui.settings_dialog import SettingsDialog
 from ui.theme import Theme, ThemeChoice, Tokens
 from ui.timeline.frame import DisplayOptions
 from ui.timeline.panel import TimelinePanel
+from ui.translations import install_translators
 from ui.tray import Tray
 
 if TYPE_CHECKING:
+    from app.store.store import Store
     from app.task_browser import TaskBrowser
+    from ui.handoff.install import HandoffShell
+    from ui.sync.install import SyncUi
     from ui.tasks.view import TaskListView
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,12 @@ class Environment:
 
 
 class AppController(QObject):
-    """Owns the window, the tray and the theme for one profile."""
+    """Owns the window, the tray and the theme for one profile.
+
+    ``jobs`` runs reads and computations off the GUI thread; ``writer`` is the single-thread
+    SQLite writer (both :class:`~ui.jobs.JobRunner`; made here when not given, and shut down
+    when the application quits).
+    """
 
     def __init__(
         self,
@@ -71,9 +77,17 @@ class AppController(QObject):
         data_dir: str,
         choose_open_file: FileChooser = _open_file,
         choose_save_file: FileChooser = _save_file,
+        jobs: JobRunner | None = None,
+        writer: JobRunner | None = None,
     ) -> None:
         super().__init__(app)
         self._app = app
+        self._clock = clock
+        self.sync: SyncUi | None = None  # tracker sync, once attach() brings the store (ui.sync)
+        self.handoffs: HandoffShell | None = None  # inbox, outbox, form, reminders (ui.handoff)
+        self.jobs = jobs or JobRunner(threads=2, name="baton-jobs", parent=self)
+        self.writer = writer or JobRunner(threads=1, name="baton-sqlite-writer", parent=self)
+        self.garbage = GuiThreadGarbageCollector(parent=self)
         self._roster_store: RosterStore | None = None
         self._team_editor: Callable[[QWidget, str], QDialog] | None = None
         self.tasks: TaskListView | None = None
@@ -85,10 +99,10 @@ class AppController(QObject):
         self.settings, problems = load_settings(settings_path)
         for problem in problems:
             log.warning("%s", problem)
+        # before any widget exists: every tr() below answers in the settings' language
+        self.translators = install_translators(app, self._options().locale)
         self.theme = Theme(app=app, choice=ThemeChoice(self.settings.theme))
-        self.timeline = TimelinePanel(
-            clock=clock, calendar=HolidayCalendar(language=self._options().locale), options=self._options()
-        )
+        self.timeline = TimelinePanel(clock=clock, options=self._options(), jobs=self.jobs)
         self.timeline.canvas.placeholder = self.tr("Opening your data…")
         self.window = MainWindow(settings=ui_state, icon=app.windowIcon(), timeline=self.timeline)
         self.tray = Tray(icon=app.windowIcon(), parent=self)
@@ -113,6 +127,9 @@ class AppController(QObject):
         self.tray.quit_requested.connect(self._app.quit)
         self.tray.pause_toggled.connect(self._on_tray_pause_toggled)
         self._app.aboutToQuit.connect(w.save_state)
+        self._app.aboutToQuit.connect(self.jobs.shutdown)
+        self._app.aboutToQuit.connect(self.writer.shutdown)
+        self._app.aboutToQuit.connect(self.garbage.stop)
 
     def attach(
         self,
@@ -120,8 +137,10 @@ class AppController(QObject):
         roster_store: RosterStore,
         task_browser: TaskBrowser | None = None,
         team_editor: Callable[[QWidget, str], QDialog] | None = None,
+        store: Store | None = None,
     ) -> None:
-        """Connect the opened store: show the roster, add the task list, enable team actions.
+        """Connect the opened store: show the roster, add the task list, enable team actions;
+        with ``store``, tracker sync too (:attr:`sync`).
         Called after the window's first paint, because opening the store is the slow part of
         start-up (SQLAlchemy imports, migrations)."""
         from ui.tasks.view import TaskListView  # noqa: PLC0415 (imports SQLAlchemy)
@@ -129,7 +148,7 @@ class AppController(QObject):
         self._roster_store = roster_store
         self._team_editor = team_editor
         if task_browser is not None:
-            self.tasks = TaskListView(browser=task_browser, format_due=self._format_instant)
+            self.tasks = TaskListView(browser=task_browser, format_due=self._format_instant, jobs=self.jobs)
             self.window.add_tab(self.tr("&Tasks"), self.tasks)
         w = self.window
         w.import_roster_action.setEnabled(True)
@@ -137,6 +156,24 @@ class AppController(QObject):
         w.edit_team_action.setEnabled(team_editor is not None)
         self.timeline.canvas.placeholder = None
         self.reload_roster()
+        if store is not None:
+            from ui.sync.install import install_sync  # noqa: PLC0415 (httpx, keyring: after first paint)
+
+            self.sync = install_sync(self, store=store, clock=self._clock, display_options=self._options)
+            self._app.aboutToQuit.connect(self.sync.shutdown)
+            from ui.handoff.install import install as install_handoffs  # noqa: PLC0415 (after first paint)
+
+            self.handoffs = install_handoffs(
+                self,
+                store=store,
+                clock=self._clock,
+                load_roster=roster_store.load,
+                display_options=self._options,
+            )
+            hub, sync = self.handoffs.hub, self.sync
+            for queued in (hub.submitted, hub.acknowledged, hub.retried):
+                queued.connect(sync.sync_soon)  # a write was queued: a sync pass follows soon
+            sync.sync_finished.connect(lambda _ok: hub.refresh())  # new handoffs, acks, states
 
     def show(self) -> None:
         """Show the main window; say once where closing it leads."""
@@ -179,7 +216,7 @@ class AppController(QObject):
         self.settings = settings
         self.theme.set_choice(ThemeChoice(settings.theme))
         self.timeline.set_options(self._options())
-        self.tray.set_state(paused=settings.notifications_paused, can_sync=False, can_hand_off=False)
+        self.tray.set_state(paused=settings.notifications_paused)
 
     # --- slots ---------------------------------------------------------------------------------
 
@@ -193,6 +230,8 @@ class AppController(QObject):
 
     @Slot()
     def _on_settings_action_triggered(self) -> None:
+        from ui.settings_dialog import SettingsDialog  # noqa: PLC0415 (not needed for the first paint)
+
         names = [t.name for t in self._load_roster().teammates]
         dialog = SettingsDialog(
             settings=self.settings, data_dir=self._data_dir, teammates=names, parent=self.window
@@ -210,6 +249,9 @@ class AppController(QObject):
 
     @Slot()
     def _on_import_roster_action_triggered(self) -> None:
+        from app.timeline.roster_csv import read_roster  # noqa: PLC0415 (loads holidays: after first paint)
+        from app.timeline.roster_file import RosterInvalid  # noqa: PLC0415
+
         path = self._choose_open_file(
             self.window, self.tr("Import Team"), self.tr("Roster files (*.toml *.csv)")
         )
@@ -227,26 +269,44 @@ class AppController(QObject):
             return
         if self._roster_store is None:
             return
-        self._roster_store.replace(loaded.roster)
-        self.reload_roster()
+        store = self._roster_store
         message = self.tr("Imported {count} teammates from {path}").format(
             count=len(loaded.roster.teammates), path=path
         )
         if loaded.warnings:
             message += " · " + "; ".join(w.message for w in loaded.warnings)
+        job = self.writer.run(lambda: store.replace(loaded.roster))
+        job.succeeded.connect(lambda _none: self._on_roster_written(message))
+        job.failed.connect(lambda error: self._problem(self.tr("Cannot save the roster"), str(error)))
+
+    def _on_roster_written(self, message: str) -> None:
+        self.reload_roster()
         self.window.statusBar().showMessage(message, 15_000)
 
     @Slot()
     def _on_export_roster_action_triggered(self) -> None:
-        path = self._choose_save_file(self.window, self.tr("Export Team"), self.tr("Roster files (*.toml)"))
+        from app.timeline.roster_csv import write_roster_csv  # noqa: PLC0415 (loads holidays: after first paint)
+        from app.timeline.roster_file import save_roster  # noqa: PLC0415
+
+        path = self._choose_save_file(
+            self.window,
+            self.tr("Export Team"),
+            self.tr("Roster files (*.toml);;CSV, simple columns only (*.csv)"),
+        )
         if not path:
             return
+        csv = Path(path).suffix.lower() == ".csv"
         try:
-            save_roster(self._load_roster(), Path(path))
+            (write_roster_csv if csv else save_roster)(self._load_roster(), Path(path))
         except OSError as error:
             self._problem(self.tr("Cannot write the roster file"), str(error))
             return
-        self.window.statusBar().showMessage(self.tr("Exported the team to {path}").format(path=path), 10_000)
+        message = self.tr("Exported the team to {path}").format(path=path)
+        if csv:
+            message += " · " + self.tr(
+                "CSV has no columns for weekends, time off and relocations; export TOML to keep them"
+            )
+        self.window.statusBar().showMessage(message, 10_000)
 
     def _problem(self, title: str, details: str) -> None:
         box = QMessageBox(

@@ -45,9 +45,17 @@ class Tray(QObject):
         if self.available:
             self.icon.show()
 
-    def set_state(self, *, paused: bool, can_sync: bool, can_hand_off: bool) -> None:
-        """What the next menu shows (it is rebuilt when it opens)."""
-        self._paused, self._can_sync, self._can_hand_off = paused, can_sync, can_hand_off
+    def set_state(
+        self, *, paused: bool | None = None, can_sync: bool | None = None, can_hand_off: bool | None = None
+    ) -> None:
+        """What the next menu shows (it is rebuilt when it opens); ``None`` keeps a value as is,
+        so settings, sync and handoffs each set only their own."""
+        if paused is not None:
+            self._paused = paused
+        if can_sync is not None:
+            self._can_sync = can_sync
+        if can_hand_off is not None:
+            self._can_hand_off = can_hand_off
         self._rebuild()
 
     def notify(self, title: str, message: str) -> None:

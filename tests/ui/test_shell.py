@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def test_settings_dialog_refuses_a_fixed_offset_zone(qtbot: QtBot) -> None:
 
 
 @pytest.fixture
-def controller(qtbot: QtBot, qapp: QApplication, store: Store, tmp_path: Path) -> AppController:
+def controller(qtbot: QtBot, qapp: QApplication, store: Store, tmp_path: Path) -> Iterator[AppController]:
     exported = tmp_path / "exported.toml"
     made = AppController(
         app=qapp,
@@ -89,22 +90,48 @@ def controller(qtbot: QtBot, qapp: QApplication, store: Store, tmp_path: Path) -
         roster_store=roster_store,
         task_browser=TaskBrowser(store=store),
         team_editor=lambda parent, language: TeamEditorDialog(
-            roster_store=roster_store, language=language, parent=parent, clock=FixedClock(NOW)
+            roster_store=roster_store,
+            language=language,
+            writer=made.writer,
+            parent=parent,
+            clock=FixedClock(NOW),
         ),
     )
     assert made.timeline.canvas.placeholder is None
-    return made
+    yield made
+    made.jobs.shutdown()
+    made.writer.shutdown()
 
 
-def test_import_and_export_the_team(controller: AppController, tmp_path: Path) -> None:
+def _import_team(qtbot: QtBot, controller: AppController) -> None:
+    """Import the sample roster and wait until the single-thread writer stored it."""
+    with qtbot.waitSignal(controller.timeline.frame_changed):
+        controller.window.import_roster_action.trigger()
+
+
+def test_import_and_export_the_team(qtbot: QtBot, controller: AppController, tmp_path: Path) -> None:
     assert controller.timeline.canvas.frame is not None
     assert controller.timeline.canvas.frame.rows == ()
-    controller.window.import_roster_action.trigger()
+    _import_team(qtbot, controller)
     frame = controller.timeline.canvas.frame
     assert frame is not None and len(frame.rows) == 10
     assert "Imported 10 teammates" in controller.window.statusBar().currentMessage()
     controller.window.export_roster_action.trigger()
     assert "Sita Gurung" in (tmp_path / "exported.toml").read_text(encoding="utf-8")
+
+
+def test_the_team_exports_as_csv_and_says_what_csv_leaves_out(
+    qtbot: QtBot, controller: AppController, tmp_path: Path
+) -> None:
+    _import_team(qtbot, controller)
+    exported = tmp_path / "team.csv"
+    controller._choose_save_file = lambda parent, title, filters: str(exported)
+    controller.window.export_roster_action.trigger()
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "name,zone,team,hours,holidays,cutoff,locale"
+    assert len(lines) == 11
+    assert any(line.startswith("Sita Gurung,Asia/Kathmandu,") for line in lines)
+    assert "export TOML to keep them" in controller.window.statusBar().currentMessage()
 
 
 def test_settings_are_applied_and_saved(controller: AppController, tmp_path: Path) -> None:
@@ -121,7 +148,7 @@ def test_settings_are_applied_and_saved(controller: AppController, tmp_path: Pat
     assert controller.theme.tokens is LIGHT
 
 
-def test_without_a_tray_closing_quits(controller: AppController) -> None:
+def test_without_a_tray_closing_quits(qtbot: QtBot, controller: AppController) -> None:
     assert not controller.tray.available
     assert not controller.window.hide_on_close
     controller.show()
@@ -129,11 +156,12 @@ def test_without_a_tray_closing_quits(controller: AppController) -> None:
     assert isinstance(controller.window.centralWidget(), QWidget)
     assert controller.tasks is not None
     assert controller.window.tabs.tabText(0) == "&Tasks"
-    assert "No cached tasks yet" in controller.tasks.empty_label.text()
+    tasks = controller.tasks
+    qtbot.waitUntil(lambda: "No cached tasks yet" in tasks.empty_label.text())
 
 
 def test_the_team_editor_saves_and_the_timeline_follows(qtbot: QtBot, controller: AppController) -> None:
-    controller.window.import_roster_action.trigger()
+    _import_team(qtbot, controller)
     assert controller.window.edit_team_action.isEnabled()
     controller.window.edit_team_action.trigger()
     dialog = controller.window.findChild(TeamEditorDialog)
