@@ -1,0 +1,1 @@
+"""End-to-end: the handoff moment on real parts (Redmine, Xvfb, a system tray, two profiles)."""
