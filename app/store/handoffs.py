@@ -20,6 +20,7 @@ from sqlmodel import Session, col, delete, select
 from app.domain import HandoffState, OutboxState
 from app.handoff.states import IllegalTransition, check_transition
 from app.store.models import Acknowledgement, Handoff, HandoffItem, HandoffTransition, OutboxEntry
+from app.store.outbox import entry_record
 from app.store.records import (
     AcknowledgementRecord,
     HandoffItemData,
@@ -373,7 +374,7 @@ class HandoffRepository:
                 .where(col(OutboxEntry.handoff_id) == handoff_id)
                 .order_by(col(OutboxEntry.id))
             ).all()
-            return [_outbox_record(r) for r in rows]
+            return [entry_record(r) for r in rows]
 
 
 def _row(session: Session, handoff_id: str) -> Handoff:
@@ -441,22 +442,4 @@ def _ack_record(row: Acknowledgement) -> AcknowledgementRecord:
         read_back=row.read_back,
         question=row.question,
         remote_id=row.remote_id,
-    )
-
-
-def _outbox_record(row: OutboxEntry) -> OutboxEntryRecord:
-    assert row.id is not None
-    return OutboxEntryRecord(
-        id=row.id,
-        operation=row.operation,
-        payload=dict(row.payload),
-        idempotency_key=row.idempotency_key,
-        state=row.state,
-        attempts=row.attempts,
-        created_at=row.created_at,
-        account_id=row.account_id,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        handoff_id=row.handoff_id,
-        updated_at=row.updated_at,
     )

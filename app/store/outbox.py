@@ -51,7 +51,7 @@ class OutboxRepository:
                 select(OutboxEntry).where(col(OutboxEntry.idempotency_key) == idempotency_key)
             ).first()
             if existing is not None:
-                return _record(existing)
+                return entry_record(existing)
             row = OutboxEntry(
                 operation=operation,
                 payload=payload,
@@ -64,13 +64,13 @@ class OutboxRepository:
             )
             session.add(row)
             session.flush()
-            return _record(row)
+            return entry_record(row)
 
     def get(self, entry_id: int) -> OutboxEntryRecord | None:
         """One entry, or ``None``."""
         with self._store.session() as session:
             row = session.get(OutboxEntry, entry_id)
-            return _record(row) if row is not None else None
+            return entry_record(row) if row is not None else None
 
     def pending(self, account_id: int, *, due_at: datetime | None = None) -> list[OutboxEntryRecord]:
         """Pending entries of an account in queue order (oldest first). With ``due_at`` (aware
@@ -82,7 +82,7 @@ class OutboxRepository:
             )
             rows = session.exec(query.order_by(col(OutboxEntry.id))).all()
             return [
-                _record(r)
+                entry_record(r)
                 for r in rows
                 if due_at is None or r.next_attempt_at is None or r.next_attempt_at <= due_at
             ]
@@ -95,7 +95,7 @@ class OutboxRepository:
                 query = query.where(col(OutboxEntry.state) == state)
             if account_id is not None:
                 query = query.where(col(OutboxEntry.account_id) == account_id)
-            return [_record(r) for r in session.exec(query.order_by(col(OutboxEntry.id))).all()]
+            return [entry_record(r) for r in session.exec(query.order_by(col(OutboxEntry.id))).all()]
 
     def counts(self, account_id: int | None = None) -> dict[str, int]:
         """How many entries are in each state (``pending``, ``done``, ``failed``)."""
@@ -165,7 +165,7 @@ class OutboxRepository:
                 )
                 .order_by(col(OutboxEntry.id))
             ).all()
-            return [_record(r) for r in rows]
+            return [entry_record(r) for r in rows]
 
 
 def _row(session: Session, entry_id: int) -> OutboxEntry:
@@ -175,7 +175,8 @@ def _row(session: Session, entry_id: int) -> OutboxEntry:
     return row
 
 
-def _record(row: OutboxEntry) -> OutboxEntryRecord:
+def entry_record(row: OutboxEntry) -> OutboxEntryRecord:
+    """The frozen record of an outbox row (also used by the handoff repository)."""
     assert row.id is not None
     return OutboxEntryRecord(
         id=row.id,
