@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from app.store.records import HandoffRecord, TaskData
+from app.store.records import AcknowledgementRecord, HandoffRecord, TaskData
 
 
 @dataclass(frozen=True)
@@ -56,17 +56,9 @@ class RemoteRef:
     url: str
 
 
-@dataclass(frozen=True)
-class Acknowledgement:
-    """An acknowledgement as it travels: handoff UUID, who acknowledged (roster name), when,
-    the optional read-back and question, and the remote comment id once written."""
-
-    handoff_id: str
-    by: str
-    at: datetime
-    read_back: str | None = None
-    question: str | None = None
-    remote_id: str | None = None
+Acknowledgement = AcknowledgementRecord
+"""An acknowledgement as it travels is the store's record (handoff UUID, who acknowledged by
+roster name, when, read-back, question, and the remote comment id once written)."""
 
 
 @dataclass(frozen=True)
