@@ -44,48 +44,18 @@ from app.store.types import to_utc_text
 from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
 
-COMMAND = "handoff"
-"""The value of ``args.command`` that :func:`run_command` handles."""
-
-
-def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``handoff new|list|show|ack`` to the ``baton`` sub-parsers (dest ``command``)."""
-    handoff = subparsers.add_parser(COMMAND, help="write, list, read and acknowledge handoffs")
-    handoff.set_defaults(run_handoff=run_command)
-    actions = handoff.add_subparsers(dest="handoff_command", metavar="ACTION", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--as", dest="as_name", metavar="NAME", help="your roster name (default: me in settings)"
-    )
-    new = actions.add_parser("new", parents=[common], help="write a handoff from a TOML file and queue it")
-    new.add_argument(
-        "--from-file", required=True, metavar="FILE", help="handoff file (see docs/handoff-file.md)"
-    )
-    new.add_argument("--draft", action="store_true", help="keep it as a draft instead of queueing it")
-    listing = actions.add_parser("list", parents=[common], help="drafts, outgoing and incoming handoffs")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
-    show = actions.add_parser("show", parents=[common], help="show one handoff")
-    show.add_argument("id", metavar="ID", help="handoff id or a unique prefix of it")
-    form = show.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="wire copy plus local state, as JSON")
-    form.add_argument("--markdown", action="store_true", help="the Markdown rendering only")
-    ack = actions.add_parser("ack", parents=[common], help="acknowledge a handoff you received")
-    ack.add_argument("id", metavar="ID", help="handoff id or a unique prefix of it")
-    ack.add_argument("--read-back", metavar="TEXT", help="restate the top next actions in your words")
-    ack.add_argument("--question", metavar="TEXT", help="a question back to the sender")
-
 
 def run_command(args: argparse.Namespace, *, paths: Paths, clock: Clock) -> int:
     """Open the profile at ``paths`` (store, settings, roster) and :func:`run` the command
-    (``args.run_handoff`` for the composition root). The reader's zone and locale come from
+    (parsers: :func:`app.cli_args.add_handoff_parsers`). The reader's zone and locale come from
     settings, else from this computer. Store errors go to stderr with exit status 2."""
     import os  # noqa: PLC0415 (the process environment is the composition root's; kept local)
     import sys  # noqa: PLC0415
 
-    from app.main import viewer_language  # noqa: PLC0415
     from app.store import StoreError  # noqa: PLC0415
     from app.store.roster import SqliteRosterStore  # noqa: PLC0415
     from app.timeline.zones import system_zone_name  # noqa: PLC0415
+    from app.user_locale import viewer_language  # noqa: PLC0415
 
     settings, problems = load_settings(paths.config_dir / SETTINGS_FILE)
     for problem in problems:

@@ -38,28 +38,6 @@ from app.timeline.roster_file import (
 from app.timeline.team import TeamSnapshot, team_snapshot
 from app.timeline.zones import UnknownZone, canonical_zone_name
 
-COMMANDS = frozenset({"team", "timeline"})
-"""Values of ``args.command`` that ``run`` handles."""
-
-
-def add_parsers(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    """Add the ``team`` and ``timeline`` commands to the ``baton`` sub-parsers (dest ``command``)."""
-    team = subparsers.add_parser("team", help="check, import, export or list the team roster")
-    actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
-    actions.add_parser("check", help="validate a roster file (exit 1 on problems)").add_argument("file")
-    actions.add_parser("import", help="replace the stored roster with a TOML or CSV file").add_argument(
-        "file"
-    )
-    actions.add_parser("export", help="write the stored roster as TOML").add_argument("file")
-    listing = actions.add_parser("list", help="show the stored roster")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
-    timeline = subparsers.add_parser("timeline", help="who is working now, who is next, coverage gaps")
-    timeline.add_argument("--team", metavar="FILE", help="read this roster file instead of the store")
-    timeline.add_argument("--at", metavar="ISO-8601", help="instant with offset or Z (default: now)")
-    timeline.add_argument("--hours", type=float, default=24.0, metavar="N", help="look-ahead (default 24)")
-    timeline.add_argument("--zone", metavar="IANA", help="viewer's IANA time zone (default: this computer's)")
-    timeline.add_argument("--json", action="store_true", help="machine-readable output")
-
 
 def _instant(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,7 +1,7 @@
 """Domain vocabulary shared by the store, the services, ``sync/`` and ``ui/``.
 
-Plain enumerations only: the values are what the store writes, so renaming a member's value
-needs a migration.
+Plain enumerations only: the values are what the store (and ``settings.toml``) writes, so
+renaming a member's value needs a migration.
 """
 
 from __future__ import annotations
@@ -68,3 +68,11 @@ class OutboxState(StrEnum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"
+
+
+class HourCycle(StrEnum):
+    """Clock style (the ``hour_cycle`` setting): from the locale, or forced to 12- or 24-hour."""
+
+    LOCALE = "locale"
+    H12 = "12"
+    H24 = "24"

@@ -12,19 +12,16 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import babel
-
-from app import __version__
+from app import __version__, cli_args
 from app.clock import ShiftedClock, SystemClock
 from app.logs import configure_logging
 from app.paths import DATA_DIR_ENV, Paths, resolve_paths
 from app.ports import Clock
-from app.timeline.zones import system_zone_name
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -61,11 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         "your own data is never touched and the workspace is deleted on exit",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from app import cli_handoff, cli_sync, cli_timeline  # noqa: PLC0415 (plain Python; kept next to its use)
-
-    cli_timeline.add_parsers(commands)
-    cli_sync.add_parsers(commands)
-    cli_handoff.add_parsers(commands)
+    cli_args.add_timeline_parsers(commands)
+    cli_args.add_sync_parsers(commands)
+    cli_args.add_handoff_parsers(commands)
     commands.add_parser(
         "doctor",
         help="print paths, versions and health facts for a bug report",
@@ -125,23 +120,11 @@ class _LazyRosterStore:
             self._store.close()
 
 
-def viewer_language(environ: Mapping[str, str]) -> str:
-    """The user's locale for display (``de_DE``) from LANGUAGE, LC_ALL, LC_MESSAGES or LANG (the
-    POSIX precedence); ``en_US`` for the C/POSIX locale or when nothing usable is set."""
-    for key in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(key, "").split(":")[0].split(".")[0].split("@")[0]
-        if not value or value in {"C", "POSIX"}:
-            continue
-        try:
-            return str(babel.Locale.parse(value))
-        except (ValueError, babel.UnknownLocaleError):
-            continue
-    return "en_US"
-
-
 def _timeline_commands(args: argparse.Namespace, paths: Paths, clock: Clock) -> int:
     from app import cli_timeline  # noqa: PLC0415
     from app.store import StoreError  # noqa: PLC0415
+    from app.timeline.zones import system_zone_name  # noqa: PLC0415
+    from app.user_locale import viewer_language  # noqa: PLC0415
 
     roster_store = _LazyRosterStore(paths, clock)
     try:
@@ -179,9 +162,7 @@ def _gui(
         argv=sys.argv[:1],
         log_file=log_file,
         clock=clock,
-        environment=Environment(
-            zone=system_zone_name(environ=os.environ), locale=viewer_language(os.environ)
-        ),
+        environment=Environment(environ=os.environ),  # resolved after the first paint
     )
 
 
@@ -202,11 +183,13 @@ def main(argv: Sequence[str] | None = None, *, on_gui_attached: Callable[[Any], 
     if args.command == "doctor":
         return _doctor(paths)
     clock: Clock = ShiftedClock(args.now) if args.now else SystemClock()
-    if args.command in {"team", "timeline"}:
+    if args.command in cli_args.TIMELINE_COMMANDS:
         return _timeline_commands(args, paths, clock)
-    if args.command == "handoff":
-        return int(args.run_handoff(args, paths=paths, clock=clock))
-    if args.command in {"tracker", "sync"}:
+    if args.command == cli_args.HANDOFF_COMMAND:
+        from app.cli_handoff import run_command  # noqa: PLC0415 (the store loads only when needed)
+
+        return run_command(args, paths=paths, clock=clock)
+    if args.command in cli_args.SYNC_COMMANDS:
         from sync.cli import run as run_sync  # noqa: PLC0415 (only sync commands load httpx)
 
         return run_sync(args, paths=paths, clock=clock)

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from app.timeline.format import HourCycle
+from app.domain import HourCycle
 
 log = logging.getLogger(__name__)
 

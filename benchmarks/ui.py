@@ -1,10 +1,11 @@
 """UI benchmark: cold start to first painted main window, and world-timeline paint time.
 
-* Cold start: a fresh Python process builds the real controller and main window (as
-  ``ui.application.run_gui`` does, without the single-instance socket) and reports when the
-  window's first paint event arrives; then, as ``run_gui`` does, it opens a profile with 50
-  teammates and 10 000 cached tasks and reports when they are shown. The
-  baseline is a fresh process showing a bare ``QMainWindow`` the same way, in the same run.
+* Cold start: a fresh Python process runs the real ``baton`` entry point (``app.main.main``:
+  argument parsing, paths, logging, single-instance guard, controller, window) on a profile with
+  50 teammates and 10 000 cached tasks, through ``tests.support.first_paint``, which reports when
+  the main window's first paint event arrives and when the team and tasks are shown (the store
+  opens after the first paint). The baseline is a fresh process showing a bare ``QMainWindow``
+  the same way, in the same run.
   Target: ≤ 1.5×. Medians of 5 runs each, offscreen. Children cache bytecode in a temporary
   ``PYTHONPYCACHEPREFIX`` (warmed by one discarded run), as an installed Baton has its ``.pyc``
   files; ``--no-bytecode`` measures with ``PYTHONDONTWRITEBYTECODE=1`` instead (every module of
@@ -51,43 +52,6 @@ first = First(); window.installEventFilter(first)
 window.show(); app.exec()
 """
 
-BATON = """
-import sys, time
-from datetime import datetime, UTC
-from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
-from app.clock import FixedClock
-from ui.application import create_application
-from ui.controller import AppController, Environment
-marks = {}
-class First(QObject):
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and "paint" not in marks:
-            marks["paint"] = time.time()
-            QTimer.singleShot(0, attach)
-        return False
-def attach():
-    # what ui.application does after the first paint: open the store, show team and tasks
-    from app.store import Store
-    from app.store.roster import SqliteRosterStore
-    from app.task_browser import TaskBrowser
-    store = Store.open(profile / "baton.sqlite3")
-    roster_store = SqliteRosterStore(store=store, clock=clock)
-    controller.attach(roster_store=roster_store, task_browser=TaskBrowser(store=store))
-    QApplication.processEvents()
-    marks["ready"] = time.time()
-    print(marks["paint"], marks["ready"]); sys.stdout.flush(); store.close(); QApplication.exit(0)
-profile = Path(sys.argv[1])
-app = create_application(sys.argv[:1])
-clock = FixedClock(datetime(2026, 11, 24, 7, 40, tzinfo=UTC))
-controller = AppController(app=app, settings_path=profile / "config" / "settings.toml",
-    ui_state=QSettings(str(profile / "config" / "ui-state.ini"), QSettings.Format.IniFormat),
-    clock=clock, environment=Environment(zone="Europe/Berlin", locale="en_GB"), data_dir=str(profile))
-first = First(); controller.window.installEventFilter(first)
-controller.show(); app.exec()
-"""
-
 
 def roster(count: int):  # type: ignore[no-untyped-def]
     from app.timeline.roster import HolidayRegion, Roster, ShiftRule, Teammate, weekly_hours
@@ -121,9 +85,10 @@ def make_profile(directory: Path) -> None:
     store.close()
 
 
-def cold_start(code: str, *args: str, pycache: str | None) -> list[float]:
-    """Seconds from process start to each instant the child prints (first paint, data ready).
-    ``pycache``: bytecode cache directory, or None to compile every module from source."""
+def cold_start(command: list[str], pycache: str | None) -> list[float]:
+    """Seconds from process start to each instant the child reports (first paint, data ready).
+    ``command``: the Python arguments after ``python``. ``pycache``: bytecode cache directory, or
+    None to compile every module from source."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if pycache is None:
@@ -131,10 +96,15 @@ def cold_start(code: str, *args: str, pycache: str | None) -> list[float]:
     else:
         env["PYTHONPYCACHEPREFIX"] = pycache
     start = time.time()
+    env.update(TZ="Europe/Berlin", LANG="en_GB.UTF-8")
     result = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True, env=env, timeout=120
+        [sys.executable, *command], capture_output=True, text=True, check=True, env=env, timeout=120
     )
-    return [float(mark) - start for mark in result.stdout.strip().splitlines()[-1].split()]
+    last = result.stdout.strip().splitlines()[-1]
+    if last.startswith("{"):
+        marks = json.loads(last)
+        return [marks["paint"] - start, marks["ready"] - start]
+    return [float(last) - start]
 
 
 def paint_times() -> dict[str, dict[str, float]]:
@@ -204,12 +174,14 @@ def main() -> None:
         profile = Path(tmp)
         make_profile(profile)
         cache = pycache if bytecode else None
-        cold_start(BASELINE, pycache=cache)  # warm the bytecode cache and the OS file cache
-        cold_start(BATON, str(profile), pycache=cache)
+        bare = ["-c", BASELINE]
+        baton_command = ["-m", "tests.support.first_paint", str(profile), "--now", NOW.isoformat()]
+        cold_start(bare, pycache=cache)  # warm the bytecode cache and the OS file cache
+        cold_start(baton_command, pycache=cache)
         baseline, baton, ready = [], [], []
         for _ in range(5):
-            baseline.append(cold_start(BASELINE, pycache=cache)[0])
-            paint, loaded = cold_start(BATON, str(profile), pycache=cache)
+            baseline.append(cold_start(bare, pycache=cache)[0])
+            paint, loaded = cold_start(baton_command, pycache=cache)
             baton.append(paint)
             ready.append(loaded)
     if "--cold-start-only" in sys.argv:

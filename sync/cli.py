@@ -1,4 +1,4 @@
-"""``baton tracker add|list|test|remove`` and ``baton sync`` (parsers: :mod:`app.cli_sync`).
+"""``baton tracker add|list|test|remove`` and ``baton sync`` (parsers: :mod:`app.cli_args`).
 
 Run by the composition root (``app/main.py``), which hands over the parsed arguments, the
 profile's paths and the clock. Exit status: 0 fine, 1 something failed (the output says what
@@ -17,7 +17,7 @@ from typing import TextIO
 
 import httpx
 
-from app.cli_sync import GITHUB_API
+from app.cli_args import GITHUB_API
 from app.paths import Paths
 from app.ports import Clock
 from app.settings import SETTINGS_FILE, load_settings

@@ -8,8 +8,8 @@ everything without native dialogs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,25 +17,26 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Slot
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from app.domain import HourCycle
 from app.ports import Clock
 from app.settings import Settings, load_settings, save_settings
-from app.timeline import RosterStore
-from app.timeline.format import HourCycle, format_clock, format_day
-from app.timeline.roster import Roster
+from app.user_locale import DEFAULT_LOCALE, locale_candidates, viewer_language
 from ui.jobs import GuiThreadGarbageCollector, JobRunner
 from ui.main_window import MainWindow
 from ui.theme import Theme, ThemeChoice, Tokens
-from ui.timeline.frame import DisplayOptions
-from ui.timeline.panel import TimelinePanel
 from ui.translations import install_translators
 from ui.tray import Tray
 
 if TYPE_CHECKING:
     from app.store.store import Store
     from app.task_browser import TaskBrowser
+    from app.timeline import RosterStore
+    from app.timeline.roster import Roster
     from ui.handoff.install import HandoffShell
     from ui.sync.install import SyncUi
     from ui.tasks.view import TaskListView
+    from ui.timeline.frame import DisplayOptions
+    from ui.timeline.panel import TimelinePanel
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +51,45 @@ def _save_file(parent: QWidget, title: str, filters: str) -> str:
     return QFileDialog.getSaveFileName(parent, title, "team.toml", filters)[0]
 
 
-@dataclass(frozen=True)
 class Environment:
-    """Defaults from the operating system: IANA zone and CLDR locale."""
+    """Defaults from the operating system: the viewer's IANA zone and CLDR locale.
 
-    zone: str
-    locale: str
+    Given explicitly (tests, screenshots) or read from ``environ`` (``TZ``, ``/etc/localtime``;
+    ``LANGUAGE``/``LC_ALL``/``LC_MESSAGES``/``LANG``) on first use: checking them loads the zone
+    tables and babel, which the window's first paint does not need. :attr:`language` (which
+    catalogue translates the window) is answered from the variables alone, without babel.
+    """
+
+    def __init__(
+        self, *, zone: str | None = None, locale: str | None = None, environ: Mapping[str, str] | None = None
+    ) -> None:
+        self._zone = zone
+        self._locale = locale
+        self._environ = dict(environ or {})
+
+    @property
+    def zone(self) -> str:
+        """The viewer's IANA zone, e.g. ``"Europe/Berlin"``."""
+        if self._zone is None:
+            from app.timeline.zones import system_zone_name  # noqa: PLC0415 (after the first paint)
+
+            self._zone = system_zone_name(environ=self._environ)
+        return self._zone
+
+    @property
+    def locale(self) -> str:
+        """The viewer's CLDR locale, e.g. ``"de_DE"`` (``"en_US"`` when nothing usable is set)."""
+        if self._locale is None:
+            self._locale = viewer_language(self._environ)
+        return self._locale
+
+    @property
+    def language(self) -> str:
+        """The locale to translate the window into, e.g. ``"de_DE"``, unchecked against CLDR
+        (:func:`ui.translations.install_translators` only looks for a catalogue)."""
+        if self._locale is not None:
+            return self._locale
+        return next(iter(locale_candidates(self._environ)), DEFAULT_LOCALE)
 
 
 class AppController(QObject):
@@ -79,6 +113,7 @@ class AppController(QObject):
         choose_save_file: FileChooser = _save_file,
         jobs: JobRunner | None = None,
         writer: JobRunner | None = None,
+        defer_views: bool = False,
     ) -> None:
         super().__init__(app)
         self._app = app
@@ -100,17 +135,42 @@ class AppController(QObject):
         for problem in problems:
             log.warning("%s", problem)
         # before any widget exists: every tr() below answers in the settings' language
-        self.translators = install_translators(app, self._options().locale)
+        self.translators = install_translators(app, self.settings.locale or environment.language)
         self.theme = Theme(app=app, choice=ThemeChoice(self.settings.theme))
-        self.timeline = TimelinePanel(clock=clock, options=self._options(), jobs=self.jobs)
-        self.timeline.canvas.placeholder = self.tr("Opening your data…")
-        self.window = MainWindow(settings=ui_state, icon=app.windowIcon(), timeline=self.timeline)
+        self._timeline: TimelinePanel | None = None
+        self.window = MainWindow(settings=ui_state, icon=app.windowIcon())
         self.tray = Tray(icon=app.windowIcon(), parent=self)
         self.tray.set_state(paused=self.settings.notifications_paused, can_sync=False, can_hand_off=False)
         self._connect()
         self._on_theme_tokens_changed(self.theme.tokens)
         self.window.hide_on_close = self.tray.available
         app.setQuitOnLastWindowClosed(not self.tray.available)
+        if not defer_views:
+            self.build_views()
+
+    @property
+    def timeline(self) -> TimelinePanel:
+        """The world timeline (built by :meth:`build_views` if it was not yet)."""
+        if self._timeline is None:
+            self.build_views()
+        assert self._timeline is not None
+        return self._timeline
+
+    def build_views(self) -> None:
+        """Build the world timeline into the window (once). With ``defer_views``, the window
+        first paints its frame (menus, status bar, theme) and ``ui.application`` calls this on the
+        next event-loop turn: the timeline's modules, the zone tables and babel are then loaded
+        while the window is already on screen."""
+        if self._timeline is not None:
+            return
+        from ui.timeline.panel import TimelinePanel  # noqa: PLC0415 (after the first paint)
+
+        self._timeline = TimelinePanel(clock=self._clock, options=self._options(), jobs=self.jobs)
+        if self._roster_store is None:
+            self._timeline.canvas.placeholder = self.tr("Opening your data…")
+        self._timeline.set_tokens(self.theme.tokens)
+        self.window.set_timeline(self._timeline)
+        self.window.now_action.triggered.connect(self._timeline.now_button.click)
 
     def _connect(self) -> None:
         w = self.window
@@ -121,7 +181,6 @@ class AppController(QObject):
         w.edit_team_action.triggered.connect(self._on_edit_team_action_triggered)
         for action in (w.import_roster_action, w.export_roster_action, w.edit_team_action):
             action.setEnabled(False)  # until attach() brings the store
-        w.now_action.triggered.connect(self.timeline.now_button.click)
         self.theme.tokens_changed.connect(self._on_theme_tokens_changed)
         self.tray.open_requested.connect(w.bring_to_front)
         self.tray.quit_requested.connect(self._app.quit)
@@ -189,6 +248,8 @@ class AppController(QObject):
             )
 
     def _options(self) -> DisplayOptions:
+        from ui.timeline.frame import DisplayOptions  # noqa: PLC0415 (after the first paint)
+
         return DisplayOptions(
             viewer_zone=self.settings.viewer_zone or self._environment.zone,
             locale=self.settings.locale or self._environment.locale,
@@ -197,11 +258,15 @@ class AppController(QObject):
 
     def _format_instant(self, at: datetime) -> str:
         """An aware instant on the viewer's calendar and clock (for due dates)."""
+        from app.timeline.format import format_clock, format_day  # noqa: PLC0415 (babel: after first paint)
+
         options = self._options()
         clock = format_clock(at, options.viewer_zone, options.locale, hour_cycle=options.hour_cycle)
         return f"{format_day(at, options.viewer_zone, options.locale)}, {clock}"
 
     def _load_roster(self) -> Roster:
+        from app.timeline.roster import Roster  # noqa: PLC0415 (after the first paint)
+
         return self._roster_store.load() if self._roster_store is not None else Roster()
 
     def reload_roster(self) -> Roster:
@@ -215,14 +280,16 @@ class AppController(QObject):
         save_settings(settings, self._settings_path)
         self.settings = settings
         self.theme.set_choice(ThemeChoice(settings.theme))
-        self.timeline.set_options(self._options())
+        if self._timeline is not None:
+            self._timeline.set_options(self._options())
         self.tray.set_state(paused=settings.notifications_paused)
 
     # --- slots ---------------------------------------------------------------------------------
 
     @Slot(object)
     def _on_theme_tokens_changed(self, tokens: Tokens) -> None:
-        self.timeline.set_tokens(tokens)
+        if self._timeline is not None:
+            self._timeline.set_tokens(tokens)
 
     @Slot(bool)
     def _on_tray_pause_toggled(self, paused: bool) -> None:

@@ -28,7 +28,7 @@ class MainWindow(QMainWindow):
         *,
         settings: QSettings,
         icon: QIcon,
-        timeline: QWidget,
+        timeline: QWidget | None = None,
         tabs: Sequence[tuple[str, QWidget]] = (),
         database_path: str = "",
     ) -> None:
@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(timeline)
+        self.splitter.addWidget(timeline if timeline is not None else QWidget(self))
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         for title, widget in tabs:
@@ -58,6 +58,14 @@ class MainWindow(QMainWindow):
         if database_path:
             self.statusBar().showMessage(self.tr("Local store: {path}").format(path=database_path), 10_000)
         self._restore_state()
+
+    def set_timeline(self, timeline: QWidget) -> None:
+        """Put the timeline in the top pane (replacing the empty one of a window built without
+        it) and restore the state of the splitters inside it."""
+        empty = self.splitter.replaceWidget(0, timeline)
+        if empty is not None:
+            empty.deleteLater()
+        self._restore_inner_splitters()
 
     def add_tab(self, title: str, widget: QWidget) -> None:
         """Add a tab below the timeline (the splitter's saved sizes apply again)."""
@@ -118,6 +126,9 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("main_window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        self._restore_inner_splitters()
+
+    def _restore_inner_splitters(self) -> None:
         for inner in self._inner_splitters():
             saved = self._settings.value(_INNER + inner.objectName())
             if isinstance(saved, QByteArray) and not saved.isEmpty():

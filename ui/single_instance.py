@@ -1,9 +1,10 @@
-"""One running Baton per profile.
+"""One running Baton per profile: the hand-over between a second ``baton`` and the first.
 
-The first GUI process listens on a QLocalServer whose name is derived from the user and the
-data directory; a second process connects, asks it to come to the front, and exits. Two
-profiles (two data directories) therefore run side by side, and one profile's database is
-never opened twice.
+Which process owns a profile is decided by the profile lock (:mod:`ui.profile_lock`, QtCore
+only, before the window shows). The owner then listens, after its first paint, on a
+QLocalServer whose name is derived from the user and the data directory; a second process, which
+failed to take the lock, connects, asks it to come to the front, and exits. Two profiles (two
+data directories) therefore run side by side, and one profile's database is never opened twice.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -44,22 +46,26 @@ class SingleInstance(QObject):
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._on_server_new_connection)
 
-    def activate_running(self) -> bool:
-        """Ask a running instance to come to the front. True if one answered."""
-        socket = QLocalSocket()
-        socket.connectToServer(self._name)
-        if not socket.waitForConnected(_TIMEOUT_MS):
-            return False
-        socket.write(ACTIVATE)
-        socket.waitForBytesWritten(_TIMEOUT_MS)
-        socket.disconnectFromServer()
-        return True
+    def activate_running(self, *, patience_ms: int = 0) -> bool:
+        """Ask a running instance to come to the front. True if one answered. ``patience_ms``:
+        keep trying that long (the owner of the profile lock listens only after its first
+        paint, a fraction of a second after it took the lock)."""
+        deadline = time.monotonic() + patience_ms / 1000
+        while True:
+            socket = QLocalSocket()
+            socket.connectToServer(self._name)
+            if socket.waitForConnected(_TIMEOUT_MS):
+                socket.write(ACTIVATE)
+                socket.waitForBytesWritten(_TIMEOUT_MS)
+                socket.disconnectFromServer()
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)  # a blocking wait before any window exists; nothing to keep responsive
 
     def listen(self) -> bool:
-        """Become the running instance. A stale socket left by a crashed Baton is removed first
-        (only after :meth:`activate_running` found nobody answering). False if listening failed."""
-        if self._server.listen(self._name):
-            return True
+        """Become the running instance (call only while holding the profile lock). A socket
+        file left by a crashed Baton is removed first. False if listening failed."""
         QLocalServer.removeServer(self._name)
         if self._server.listen(self._name):
             return True

@@ -139,8 +139,7 @@ class Theme(QObject):
         super().__init__(app)
         self._app = app
         self._choice = choice
-        self._tokens = LIGHT
-        app.setStyle("Fusion")
+        self._tokens = LIGHT  # drawn with Fusion: ui.application.create_application asks for it
         app.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
         self._apply()
 

@@ -7,21 +7,25 @@ unless the caller passes an ``HourCycle`` setting.
 """
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Literal
 
-from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time, get_day_names, get_timezone_location
-
+from app.domain import HourCycle
 from app.timeline.zones import zone
 
+# babel (CLDR data, ~12 ms to import) loads on the first formatted value, not with this module:
+# the window's first paint imports this module but formats nothing before the roster is shown.
 
-class HourCycle(StrEnum):
-    """Clock style: from the locale, or forced to 12- or 24-hour."""
 
-    LOCALE = "locale"
-    H12 = "12"
-    H24 = "24"
+__all__ = [
+    "HourCycle",
+    "format_clock",
+    "format_day",
+    "format_day_offset",
+    "format_long_date",
+    "format_utc_offset",
+    "weekday_name",
+    "zone_label",
+]
 
 
 def _local(at: datetime, zone_name: str) -> datetime:
@@ -45,17 +49,23 @@ def format_clock(
     """Local time of aware ``at`` in ``zone_name`` for ``locale``: ``"5:30 PM"`` or ``"17:30"``."""
     local = _local(at, zone_name)
     pattern = {HourCycle.LOCALE: "short", HourCycle.H12: "h:mm a", HourCycle.H24: "HH:mm"}[hour_cycle]
+    from babel.dates import format_time  # noqa: PLC0415 (see the imports)
+
     return format_time(local, pattern, tzinfo=local.tzinfo, locale=locale)
 
 
 def format_day(at: datetime, zone_name: str, locale: str) -> str:
     """Local weekday and date of aware ``at``: ``"Thu, Jan 15"`` (en_US), ``"Do., 15. Jan."`` (de)."""
     local = _local(at, zone_name)
+    from babel.dates import format_skeleton  # noqa: PLC0415
+
     return format_skeleton("MMMEd", local, tzinfo=local.tzinfo, locale=locale)
 
 
 def format_long_date(day: date, locale: str) -> str:
     """A calendar date in the locale's long form: ``"January 15, 2026"``, ``"15. Januar 2026"``."""
+    from babel.dates import format_date  # noqa: PLC0415
+
     return format_date(day, "long", locale=locale)
 
 
@@ -63,6 +73,8 @@ def weekday_name(
     weekday: int, locale: str, *, width: Literal["abbreviated", "narrow", "short", "wide"] = "wide"
 ) -> str:
     """Localized name of weekday index ``weekday`` (Monday = 0); width wide, abbreviated or narrow."""
+    from babel.dates import get_day_names  # noqa: PLC0415
+
     return str(get_day_names(width, locale=locale)[weekday])
 
 
@@ -72,6 +84,9 @@ def zone_label(at: datetime, zone_name: str, locale: str) -> str:
     ``"India Time (GMT+05:30)"``, ``"Vereinigte Staaten (Chicago) (Ortszeit) (GMT-06:00)"``;
     ``Etc/UTC`` is just ``"UTC"``.
     """
+    from babel import Locale  # noqa: PLC0415
+    from babel.dates import get_timezone_location  # noqa: PLC0415
+
     if zone_name == "Etc/UTC":
         return "UTC"
     local = _local(at, zone_name)

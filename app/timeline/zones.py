@@ -13,7 +13,6 @@ normalised with a warning, fixed UTC offsets (``GMT+5``, ``+05:30``, ``Etc/GMT-3
 names raise ``UnknownZone`` carrying suggestions of real zones.
 """
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -100,6 +99,8 @@ def _zone(name: str) -> ZoneInfo:
 
 def suggest_zones(text: str, *, limit: int = 5) -> tuple[str, ...]:
     """Canonical zone names close to ``text`` (difflib over the bundled zones and their cities)."""
+    import difflib  # noqa: PLC0415 (only for a name that is not a zone; keeps start-up light)
+
     candidates = sorted(_canonical_zones())
     by_city = {name.rsplit("/", 1)[-1].lower().replace("_", " "): name for name in candidates}
     needle = text.strip().lower().replace("_", " ")

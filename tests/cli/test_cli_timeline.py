@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.main import viewer_language
+from app.user_locale import viewer_language
 
 ROSTER = """\
 version = 1

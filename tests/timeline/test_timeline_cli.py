@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.cli_timeline import COMMANDS, add_parsers, run, snapshot_json
+from app.cli_args import TIMELINE_COMMANDS, add_timeline_parsers
+from app.cli_timeline import run, snapshot_json
 from app.timeline import RosterStore
 from app.timeline.holiday_calendar import HolidayCalendar
 from app.timeline.roster import Roster
@@ -57,14 +58,14 @@ class MemoryRosterStore:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baton")
-    add_parsers(parser.add_subparsers(dest="command"))
+    add_timeline_parsers(parser.add_subparsers(dest="command"))
     return parser
 
 
 def _run(argv: list[str], store: RosterStore, **options: str) -> tuple[int, str]:
     out = io.StringIO()
     args = _parser().parse_args(argv)
-    assert args.command in COMMANDS
+    assert args.command in TIMELINE_COMMANDS
     status = run(args, roster_store=store, now=NOW, out=out, **options)
     return status, out.getvalue()
 

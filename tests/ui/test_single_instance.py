@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from ui.profile_lock import ProfileLock
 from ui.single_instance import SingleInstance, server_name
 
 
@@ -62,3 +63,34 @@ def test_two_real_processes_share_one_window(qtbot: QtBot, tmp_path: Path) -> No
         if first.poll() is None:
             first.kill()
             first.wait(timeout=30)
+
+
+def test_the_profile_lock_admits_one_process_and_names_it(tmp_path: Path) -> None:
+    first, second = ProfileLock(tmp_path / "profile"), ProfileLock(tmp_path / "profile")
+    assert first.acquire()  # creates the data directory too
+    assert not second.acquire()
+    assert second.holder() == os.getpid()
+    first.release()
+    assert second.acquire()
+    second.release()
+
+
+def test_a_lock_left_by_a_killed_baton_is_taken_over(tmp_path: Path) -> None:
+    code = (
+        "import sys, pathlib; from ui.profile_lock import ProfileLock\n"
+        f"lock = ProfileLock(pathlib.Path({str(tmp_path)!r}))\n"
+        "assert lock.acquire(); print('locked', flush=True); sys.stdin.read()"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as holder:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        lock = ProfileLock(tmp_path)
+        assert not lock.acquire()
+        assert lock.holder() == holder.pid
+        holder.kill()  # SIGKILL: the lock file stays behind with a dead process id
+        holder.wait(timeout=30)
+    assert (tmp_path / "baton.lock").exists()
+    assert lock.acquire()
+    lock.release()
