@@ -10,7 +10,6 @@ must still never log a secret.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import re
 from pathlib import Path
 
@@ -53,11 +52,31 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(log_dir: Path, *, level: int = logging.INFO) -> Path | None:
+BACKLOG_LIMIT = 10_000
+"""Records kept at most while the log file waits (see ``configure_logging(defer_file=True)``)."""
+
+
+class _Backlog(logging.Handler):
+    """Keeps records in memory until :func:`open_log_file` writes them to the file."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < BACKLOG_LIMIT:
+            self.records.append(record)
+
+
+def configure_logging(log_dir: Path, *, level: int = logging.INFO, defer_file: bool = False) -> Path | None:
     """Send the root logger to ``log_dir/baton.log`` (rotating) and standard error (WARNING+).
 
     Returns the log file, or ``None`` when the directory cannot be written (then only standard
     error is used, and a warning says so). Safe to call more than once.
+
+    ``defer_file``: records are kept in memory and written when :func:`open_log_file` is called
+    (the window calls it after its first paint: ``logging.handlers`` and what it imports cost a
+    few milliseconds of start-up); the returned path is where they will go.
     """
     root = logging.getLogger()
     root.setLevel(level)
@@ -65,14 +84,34 @@ def configure_logging(log_dir: Path, *, level: int = logging.INFO) -> Path | Non
         if getattr(handler, "_baton", False):
             root.removeHandler(handler)
             handler.close()
-    redacting = RedactingFilter()
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.WARNING)
     stderr.setFormatter(logging.Formatter("baton: %(levelname)s: %(message)s"))
-    stderr.addFilter(redacting)
+    stderr.addFilter(RedactingFilter())
     stderr._baton = True  # type: ignore[attr-defined]
     root.addHandler(stderr)
+    if defer_file:
+        backlog = _Backlog()
+        backlog._baton = True  # type: ignore[attr-defined]
+        root.addHandler(backlog)
+        return log_dir / "baton.log"
+    return open_log_file(log_dir)
+
+
+def open_log_file(log_dir: Path) -> Path | None:
+    """Add the rotating ``log_dir/baton.log`` handler to the root logger and write the records
+    kept since ``configure_logging(defer_file=True)``. Returns the file, or ``None`` when it
+    cannot be written. Does nothing more when the file is already open."""
+    import logging.handlers  # noqa: PLC0415 (see configure_logging's defer_file)
+
+    root = logging.getLogger()
+    backlog = next((h for h in root.handlers if isinstance(h, _Backlog)), None)
+    if backlog is not None:
+        root.removeHandler(backlog)
     log_file = log_dir / "baton.log"
+    opened = next((h for h in root.handlers if isinstance(h, logging.handlers.RotatingFileHandler)), None)
+    if opened is not None and getattr(opened, "_baton", False):
+        return Path(opened.baseFilename)
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
@@ -82,7 +121,10 @@ def configure_logging(log_dir: Path, *, level: int = logging.INFO) -> Path | Non
         logging.getLogger(__name__).warning("cannot write the log file %s (%s)", log_file, exc)
         return None
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    handler.addFilter(redacting)
+    handler.addFilter(RedactingFilter())
     handler._baton = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+    for record in backlog.records if backlog is not None else ():
+        if record.levelno >= root.level:
+            handler.handle(record)
     return log_file

@@ -178,7 +178,8 @@ def main(argv: Sequence[str] | None = None, *, on_gui_attached: Callable[[Any], 
             parser.error("--demo opens its own throw-away workspace; leave out --data-dir")
         return _demo(args, argv)
     paths = resolve_paths(args.data_dir)
-    log_file = configure_logging(paths.log_dir)
+    # the window opens its log file after the first paint; commands write to it at once
+    log_file = configure_logging(paths.log_dir, defer_file=args.command is None)
     log.info("baton %s starting (%s)", __version__, args.command or "gui")
     if args.command == "doctor":
         return _doctor(paths)

@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from app.domain import HourCycle
 
 log = logging.getLogger(__name__)
@@ -108,5 +106,7 @@ def save_settings(settings: Settings, path: Path) -> None:
     data = {"version": SCHEMA_VERSION} | {k: v for k, v in asdict(settings).items() if v is not None}
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".toml.tmp")
+    import tomli_w  # noqa: PLC0415 (only when saving; start-up only reads)
+
     temporary.write_text(tomli_w.dumps(data), encoding="utf-8")
     temporary.replace(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.logs import configure_logging, redact
+from app.logs import configure_logging, open_log_file, redact
 from app.paths import resolve_paths
 
 
@@ -99,3 +99,20 @@ def test_an_unwritable_log_directory_falls_back_to_stderr(
         root.setLevel(saved[1])
     assert any("cannot write the log file" in r.getMessage() for r in caplog.records)
     caplog.clear()
+
+
+@pytest.mark.usefixtures("restore_root_logger")
+def test_a_deferred_log_file_receives_the_records_kept_before_it_opened(tmp_path: Path) -> None:
+    log_file = configure_logging(tmp_path / "logs", defer_file=True)
+    assert log_file == tmp_path / "logs" / "baton.log"
+    logging.getLogger("baton.test").info("before the first paint, token=abc123")
+    assert not log_file.exists()  # nothing written yet: the window has not painted
+    assert open_log_file(tmp_path / "logs") == log_file
+    assert open_log_file(tmp_path / "logs") == log_file  # a second call changes nothing
+    logging.getLogger("baton.test").info("after")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    text = log_file.read_text(encoding="utf-8")
+    assert "before the first paint, token=[redacted]" in text
+    assert text.count("before the first paint") == 1
+    assert text.index("before the first paint") < text.index("after")

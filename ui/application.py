@@ -10,11 +10,12 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
 from app import __version__
+from app.logs import open_log_file
 from app.paths import Paths
 from app.ports import Clock
 from app.settings import SETTINGS_FILE
@@ -51,6 +52,12 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def _explain_store_error(error: StoreError) -> None:
     """A modal message: which file, what is wrong, what to do, and a button to open its folder."""
+    # Naming Qt, QMessageBox and friends makes PySide build their enums (Qt's ~150 take ~15 ms):
+    # they are imported where a dialog is shown, never before the first paint.
+    from PySide6.QtCore import Qt, QUrl  # noqa: PLC0415
+    from PySide6.QtGui import QDesktopServices  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
     box = QMessageBox(
         QMessageBox.Icon.Critical, QApplication.translate("baton", "Baton cannot open its data"), ""
     )
@@ -105,6 +112,9 @@ HAND_OVER_PATIENCE_MS = 5000
 def _hand_over(paths: Paths, *, holder: int | None) -> int:
     """Another process holds the profile lock: ask it to come to the front and return 0; if it
     never answers, explain and return 1 (the profile's database is never opened twice)."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (see _explain_store_error)
+
     from ui.single_instance import SingleInstance, server_name  # noqa: PLC0415 (QtNetwork: only here)
 
     guard = SingleInstance(name=server_name(paths.data_dir))
@@ -201,6 +211,7 @@ def run_gui(
     crash_reporter.install()
     lock = ProfileLock(paths.data_dir)
     if not lock.acquire():
+        open_log_file(paths.log_dir)
         return _hand_over(paths, holder=lock.holder())
     ui_state = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
     controller = AppController(
@@ -216,6 +227,7 @@ def run_gui(
     opened: list[Store] = []
 
     def after_first_paint() -> None:  # the window's frame is on screen
+        open_log_file(paths.log_dir)
         controller.build_views()
         _listen_for_second_starts(paths, controller)
         AfterFirstPaint(controller.timeline, after_timeline_paint)
@@ -231,4 +243,5 @@ def run_gui(
         for store in opened:
             store.close()
         lock.release()
+        open_log_file(paths.log_dir)  # quit before the first paint: the kept records still go
         sys.excepthook = sys.__excepthook__

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Slot
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.domain import HourCycle
 from app.ports import Clock
@@ -43,11 +43,19 @@ log = logging.getLogger(__name__)
 FileChooser = Callable[[QWidget, str, str], str]
 
 
+# Dialog classes are imported where they are used: naming one makes PySide build its enums, and
+# the window's first paint needs none of them.
+
+
 def _open_file(parent: QWidget, title: str, filters: str) -> str:
+    from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
     return QFileDialog.getOpenFileName(parent, title, "", filters)[0]
 
 
 def _save_file(parent: QWidget, title: str, filters: str) -> str:
+    from PySide6.QtWidgets import QFileDialog  # noqa: PLC0415
+
     return QFileDialog.getSaveFileName(parent, title, "team.toml", filters)[0]
 
 
@@ -165,6 +173,7 @@ class AppController(QObject):
             return
         from ui.timeline.panel import TimelinePanel  # noqa: PLC0415 (after the first paint)
 
+        self.theme.confirm_scheme()
         self._timeline = TimelinePanel(clock=self._clock, options=self._options(), jobs=self.jobs)
         if self._roster_store is None:
             self._timeline.canvas.placeholder = self.tr("Opening your data…")
@@ -376,6 +385,8 @@ class AppController(QObject):
         self.window.statusBar().showMessage(message, 10_000)
 
     def _problem(self, title: str, details: str) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (see _open_file)
+
         box = QMessageBox(
             QMessageBox.Icon.Warning, title, title, QMessageBox.StandardButton.Close, self.window
         )

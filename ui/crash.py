@@ -1,8 +1,9 @@
 """Uncaught exceptions: log them, then show one crash dialog on the GUI thread.
 
 :class:`CrashReporter` installs ``sys.excepthook`` and ``threading.excepthook``. A worker
-thread's exception is handed to the GUI thread through a queued signal; while a crash dialog
-is open, further crashes are logged but do not stack more dialogs.
+thread's exception is handed to the GUI thread through a signal (queued, because it crosses
+threads; on the GUI thread it is delivered at once, and the dialog opens without blocking);
+while a crash dialog is open, further crashes are logged but do not stack more dialogs.
 """
 
 from __future__ import annotations
@@ -12,57 +13,17 @@ import sys
 import threading
 import traceback
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Signal, Slot
 
 from app import __version__
 from app.logs import redact
 
+if TYPE_CHECKING:
+    from ui.crash_dialog import CrashDialog
+
 log = logging.getLogger(__name__)
-
-
-class CrashDialog(QDialog):
-    """Says that something went wrong, shows the (redacted) details, and copies them."""
-
-    def __init__(self, details: str, *, log_file: str | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Baton hit an unexpected error"))
-        self.setMinimumSize(560, 360)
-        summary = self.tr(
-            "Something went wrong inside Baton. Your drafts are saved locally and nothing was lost.\n"
-            "Please copy the details below into a bug report."
-        )
-        if log_file:
-            summary += "\n" + self.tr("The log file is at {path}.").format(path=log_file)
-        message = QLabel(summary, self)
-        message.setTextFormat(Qt.TextFormat.PlainText)
-        message.setWordWrap(True)
-        self.details = QPlainTextEdit(details, self)
-        self.details.setReadOnly(True)
-        self.details.setAccessibleName(self.tr("Error details"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.copy_button = QPushButton(self.tr("&Copy details"), self)
-        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.copy_button.clicked.connect(self._on_copy_button_clicked)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(message)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(buttons)
-
-    @Slot()
-    def _on_copy_button_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(self.details.toPlainText())
 
 
 class CrashReporter(QObject):
@@ -78,7 +39,7 @@ class CrashReporter(QObject):
         super().__init__(parent)
         self._log_file = log_file
         self._dialog: CrashDialog | None = None
-        self.crashed.connect(self._on_crashed, Qt.ConnectionType.QueuedConnection)
+        self.crashed.connect(self._on_crashed)  # auto: queued from another thread
 
     def install(self) -> None:
         """Replace ``sys.excepthook`` and ``threading.excepthook`` for the process."""
@@ -110,6 +71,8 @@ class CrashReporter(QObject):
     def _on_crashed(self, details: str) -> None:
         if self._dialog is not None:
             return
+        from ui.crash_dialog import CrashDialog  # noqa: PLC0415 (dialog classes: not before the first paint)
+
         self._dialog = CrashDialog(details, log_file=self._log_file)
         self._dialog.finished.connect(self._on_dialog_finished)
         self._dialog.open()

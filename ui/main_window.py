@@ -10,12 +10,16 @@ the profile's config directory), never in the user's data: the window's own spli
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QWidget
+from PySide6.QtCore import QByteArray, QSettings, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from app import __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSplitter
 
 _INNER = "splitters/"
 
@@ -39,14 +43,34 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon)
         self.setMinimumSize(760, 520)
         self._build_actions()
+        self._panes_built = False
+        self.setCentralWidget(QWidget(self))  # the panes come with the timeline, see set_timeline
+        self.statusBar()
+        if database_path:
+            self.statusBar().showMessage(self.tr("Local store: {path}").format(path=database_path), 10_000)
+        self._restore_state()
+        if timeline is not None:
+            self.set_timeline(timeline)
+        for title, widget in tabs:
+            self.add_tab(title, widget)
+
+    def set_timeline(self, timeline: QWidget) -> None:
+        """Lay out the panes (the timeline on top, the tabs below, the sync status), restore
+        their splitters and assign the actions' shortcuts. A window built without a timeline
+        paints its frame first (menus, status bar): the panes and key sequences need PySide's
+        ``Qt`` namespace, whose ~150 enums take ~15 ms to create."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415 (see above)
+        from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget  # noqa: PLC0415 (their enums, too)
+
+        if self._panes_built:
+            raise RuntimeError("the window already has its timeline")
+        self._panes_built = True
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(timeline if timeline is not None else QWidget(self))
+        self.splitter.addWidget(timeline)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        for title, widget in tabs:
-            self.tabs.addTab(widget, title)
-        self.tabs.setVisible(bool(tabs))
+        self.tabs.setVisible(False)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -55,16 +79,10 @@ class MainWindow(QMainWindow):
         self.sync_status.setTextFormat(Qt.TextFormat.PlainText)
         self.sync_status.setAccessibleName(self.tr("Sync status"))
         self.statusBar().addPermanentWidget(self.sync_status)
-        if database_path:
-            self.statusBar().showMessage(self.tr("Local store: {path}").format(path=database_path), 10_000)
-        self._restore_state()
-
-    def set_timeline(self, timeline: QWidget) -> None:
-        """Put the timeline in the top pane (replacing the empty one of a window built without
-        it) and restore the state of the splitters inside it."""
-        empty = self.splitter.replaceWidget(0, timeline)
-        if empty is not None:
-            empty.deleteLater()
+        self._assign_shortcuts()
+        splitter = self._settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
         self._restore_inner_splitters()
 
     def add_tab(self, title: str, widget: QWidget) -> None:
@@ -78,22 +96,35 @@ class MainWindow(QMainWindow):
             height = max(self.splitter.height(), self.height())
             self.splitter.setSizes([int(height * 0.74), int(height * 0.26)])
 
-    def _action(
-        self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
-    ) -> QAction:
+    def _action(self, text: str, shortcut: str | None = None, *, standard: str | None = None) -> QAction:
+        """An action; ``shortcut`` is a portable key sequence (``"Ctrl+I"``), ``standard`` the
+        name of a ``QKeySequence.StandardKey`` (``"Quit"``), assigned by :meth:`_assign_shortcuts`."""
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if shortcut is not None or standard is not None:
+            self._shortcuts.append((action, shortcut, standard))
         return action
 
+    def _assign_shortcuts(self) -> None:
+        """Key sequences are assigned with the panes, after the first paint: building the first
+        ``QKeySequence`` makes PySide create its ``Qt`` namespace (~15 ms of enums)."""
+        from PySide6.QtGui import QKeySequence  # noqa: PLC0415 (see above)
+
+        for action, shortcut, standard in self._shortcuts:
+            if standard is not None:
+                action.setShortcut(QKeySequence(getattr(QKeySequence.StandardKey, standard)))
+            elif shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+        self._shortcuts.clear()
+        if self.settings_action.shortcut().isEmpty():  # no platform standard for Preferences
+            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+
     def _build_actions(self) -> None:
+        self._shortcuts: list[tuple[QAction, str | None, str | None]] = []
         self.import_roster_action = self._action(self.tr("&Import Team…"), "Ctrl+I")
         self.export_roster_action = self._action(self.tr("&Export Team…"), "Ctrl+Shift+E")
-        self.settings_action = self._action(self.tr("&Settings…"), QKeySequence.StandardKey.Preferences)
-        if self.settings_action.shortcut().isEmpty():
-            self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action = self._action(self.tr("&Settings…"), standard="Preferences")
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action(self.tr("&Quit"), standard="Quit")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.edit_team_action = self._action(self.tr("&Edit Team…"), "Ctrl+T")
         self.now_action = self._action(self.tr("Jump to &Now"), "Ctrl+0")
@@ -123,10 +154,6 @@ class MainWindow(QMainWindow):
         state = self._settings.value("main_window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        splitter = self._settings.value("main_window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        self._restore_inner_splitters()
 
     def _restore_inner_splitters(self) -> None:
         for inner in self._inner_splitters():
@@ -136,19 +163,26 @@ class MainWindow(QMainWindow):
 
     def _inner_splitters(self) -> list[QSplitter]:
         """Named splitters inside the window (not the window's own), e.g. the timeline's."""
+        if not self._panes_built:
+            return []
+        from PySide6.QtWidgets import QSplitter  # noqa: PLC0415 (only once the panes exist)
+
         return [s for s in self.findChildren(QSplitter) if s is not self.splitter and s.objectName()]
 
     def save_state(self) -> None:
         """Write geometry, toolbar and splitter state to the UI settings."""
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.setValue("main_window/state", self.saveState())
-        self._settings.setValue("main_window/splitter", self.splitter.saveState())
+        if self._panes_built:
+            self._settings.setValue("main_window/splitter", self.splitter.saveState())
         for inner in self._inner_splitters():
             self._settings.setValue(_INNER + inner.objectName(), inner.saveState())
         self._settings.sync()
 
     def bring_to_front(self) -> None:
         """Show, un-minimise, raise and activate the window (another ``baton`` asked for it)."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415 (not needed for the first paint)
+
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
@@ -164,6 +198,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_about_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 (its enums: not for the first paint)
+
         QMessageBox.about(
             self,
             self.tr("About Baton"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -140,6 +140,12 @@ class Theme(QObject):
         self._app = app
         self._choice = choice
         self._tokens = LIGHT  # drawn with Fusion: ui.application.create_application asks for it
+        platform = app.palette()  # the platform theme's, before ours replaces it
+        self._platform_palette_is_dark = (
+            platform.color(QPalette.ColorRole.Window).lightness()
+            < platform.color(QPalette.ColorRole.WindowText).lightness()
+        )
+        self._scheme_known = False  # see confirm_scheme()
         app.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
         self._apply()
 
@@ -159,7 +165,24 @@ class Theme(QObject):
         self._apply()
 
     def _system_is_dark(self) -> bool:
-        return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+        """The platform's colour scheme (``QStyleHints.colorScheme``); when it is unknown, or
+        before the first paint, whether the platform's palette is light text on a darker window
+        (the platform theme sets a dark palette for a dark scheme)."""
+        if self._scheme_known:
+            from PySide6.QtCore import Qt  # noqa: PLC0415 (the Qt namespace: after the first paint)
+
+            scheme = QGuiApplication.styleHints().colorScheme()
+            if scheme != Qt.ColorScheme.Unknown:
+                return bool(scheme == Qt.ColorScheme.Dark)
+        return self._platform_palette_is_dark
+
+    def confirm_scheme(self) -> None:
+        """Check the first guess (the platform palette) against ``QStyleHints.colorScheme`` and
+        re-apply if they differ. Called once the window has painted: reading the scheme creates
+        PySide's ``Qt`` namespace (~15 ms of enums), which the first paint does without."""
+        self._scheme_known = True
+        if self._choice is ThemeChoice.SYSTEM and (self._tokens is DARK) != self._system_is_dark():
+            self._apply()
 
     def _apply(self) -> None:
         dark = self._choice is ThemeChoice.DARK or (
@@ -169,7 +192,8 @@ class Theme(QObject):
         self._app.setPalette(palette_for(self._tokens))
         self.tokens_changed.emit(self._tokens)
 
-    @Slot(Qt.ColorScheme)
-    def _on_style_hints_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+    @Slot()
+    def _on_style_hints_color_scheme_changed(self) -> None:
+        self._scheme_known = True
         if self._choice is ThemeChoice.SYSTEM:
             self._apply()

@@ -1,6 +1,7 @@
 """Start the real ``baton`` window (``app.main.main``) and report when it first paints.
 
-Run as ``python -m tests.support.first_paint DATA_DIR [--now ISO-8601]``: the process starts
+Run as ``python -m tests.support.first_paint [BATON-OPTIONS…]`` (e.g. ``--data-dir DIR --now
+ISO-8601``): the process starts
 Baton exactly as the ``baton`` console script does (argument parsing, paths, logging, single
 instance guard, controller), watches for the main window's first paint event, waits until the
 store is open and every view attached, then prints one JSON line and quits::
@@ -58,7 +59,7 @@ def main(argv: list[str]) -> int:
     from app.main import main as baton_main  # noqa: PLC0415 (after the hook is in place)
 
     AppController.show = _show_watched  # type: ignore[method-assign]
-    return baton_main(["--data-dir", *argv], on_gui_attached=_attached)
+    return baton_main(argv, on_gui_attached=_attached)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ LOADED_AFTER_FIRST_PAINT = {"sqlalchemy", "sqlmodel", "alembic", "httpx", "keyri
 
 def _start(data_dir: Path) -> dict[str, object]:
     environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TZ": "Europe/Berlin", "LANG": "de_DE.UTF-8"}
+    command = ["-m", "tests.support.first_paint", "--data-dir", str(data_dir), "--now", "2026-11-24T07:40Z"]
     result = subprocess.run(
-        [sys.executable, "-m", "tests.support.first_paint", str(data_dir), "--now", "2026-11-24T07:40:00Z"],
+        [sys.executable, *command],
         capture_output=True,
         text=True,
         timeout=120,
