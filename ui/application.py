@@ -210,7 +210,12 @@ def run_gui(
     crash_reporter = CrashReporter(log_file=log_file, parent=qt_app)
     crash_reporter.install()
     lock = ProfileLock(paths.data_dir)
-    if not lock.acquire():
+    try:
+        owner = lock.acquire()
+    except OSError as error:  # an unusable data directory: opening the store explains it
+        log.warning("cannot create the profile lock %s: %s", lock.path, error)
+        owner = True
+    if not owner:
         open_log_file(paths.log_dir)
         return _hand_over(paths, holder=lock.holder())
     ui_state = QSettings(str(paths.config_dir / "ui-state.ini"), QSettings.Format.IniFormat)
